@@ -1,0 +1,27 @@
+// The dateline subcommands. Each add_* registers its subcommand on `app`; when that subcommand
+// is chosen, its callback runs and stores the process exit code in `exit_code`.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace dateline::cli {
+
+void add_index_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_search_command(CLI::App& app, int& exit_code);
+void add_stats_command(CLI::App& app, int& exit_code);
+
+// The schema file used when --schema is not given: $DATELINE_SCHEMA, else schema/news.json in
+// the source tree the binary was built from.
+std::string default_schema_path();
+
+// The search page directory used when --web is not given: $DATELINE_WEB, else web/ in the source
+// tree.
+std::string default_web_root();
+
+// Runs `body`, turning any exception into "dateline CMD: message" on stderr and exit code 1.
+int guarded(const char* command, const std::function<int()>& body);
+
+}  // namespace dateline::cli

@@ -1,0 +1,44 @@
+// Turns a canonical Article into a Xapian::Document, as the schema says.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <xapian.h>
+
+#include "schema/article.h"
+#include "schema/schema.h"
+
+namespace dateline {
+
+// Metadata keys and stored layout shared by the writer and the search service. Baked into
+// on-disk indexes: never rename.
+inline constexpr const char* kSchemaMetadataKey = "dateline:schema";
+inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
+
+// Returns the boolean term for a keyword value: prefix + slugify(value), cut to Xapian's term
+// length limit at a character boundary.
+std::string filter_term(const std::string& prefix, const std::string& value);
+
+// Returns the Xapian stemmer for an ISO 639-1 code, or the no-op stemmer for a language Xapian
+// does not stem.
+Xapian::Stem stemmer_for(const std::string& language);
+
+// Builds documents: the unique id term, free text with positions (stemmed with the article's
+// language, a position gap between fields), boolean filter terms, value slots, date terms, and
+// the stored article JSON as document data. Not thread-safe: use one builder per thread.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const Schema& schema);
+
+  Xapian::Document build(const Article& article);
+
+ private:
+  const Xapian::Stem& stem(const std::string& language);
+
+  const Schema& schema_;
+  Xapian::TermGenerator generator_;
+  std::map<std::string, Xapian::Stem> stems_;
+};
+
+}  // namespace dateline

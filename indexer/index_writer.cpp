@@ -1,0 +1,71 @@
+#include "indexer/index_writer.h"
+
+#include <chrono>
+
+#include "core/error.h"
+
+namespace dateline {
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::string& path, bool wait) {
+  int flags = Xapian::DB_CREATE_OR_OPEN;
+  if (wait) flags |= Xapian::DB_RETRY_LOCK;
+  try {
+    return Xapian::WritableDatabase(path, flags);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
+                         const WriterOptions& options)
+    : path_(path),
+      schema_(schema),
+      db_(open_writable(path, options.wait_for_lock)),
+      builder_(schema) {
+  std::string stored = db_.get_metadata(kSchemaMetadataKey);
+  if (stored.empty()) {
+    if (db_.get_doccount() != 0) {
+      throw Error(ErrorKind::kUnavailable, path + " is a Xapian index without a Dateline schema");
+    }
+    db_.set_metadata(kSchemaMetadataKey, schema_to_json(schema).dump());
+    db_.commit();
+    return;
+  }
+  Schema existing;
+  try {
+    existing = schema_from_json(nlohmann::json::parse(stored));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable, path + " has an unreadable schema: " + e.what());
+  }
+  std::string why = schema_incompatibility(existing, schema);
+  if (!why.empty()) {
+    throw Error(ErrorKind::kUnavailable,
+                "incompatible schema for index " + path + ": " + why + "; reindex into a new --db");
+  }
+}
+
+void IndexWriter::upsert(const Article& article) {
+  Xapian::Document doc = builder_.build(article);
+  db_.replace_document(schema_.id_prefix() + article.id, doc);
+}
+
+bool IndexWriter::remove(const std::string& id) {
+  std::string term = schema_.id_prefix() + id;
+  if (!db_.term_exists(term)) return false;
+  db_.delete_document(term);
+  return true;
+}
+
+void IndexWriter::commit() {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  db_.set_metadata(kLastCommitMetadataKey,
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
+  db_.commit();
+}
+
+}  // namespace dateline

@@ -1,0 +1,46 @@
+// The one writer of an index: opens (or creates) the database, checks the schema, applies
+// upserts and deletes, and commits.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "indexer/document_builder.h"
+#include "schema/article.h"
+#include "schema/schema.h"
+
+namespace dateline {
+
+struct WriterOptions {
+  bool wait_for_lock = false;  // block until another writer releases the index instead of failing
+};
+
+class IndexWriter {
+ public:
+  // Opens the index at `path`, creating it (and its directory) when absent. A new index gets
+  // `schema` written into its metadata; an existing one must have a compatible schema.
+  // Throws Error(kLocked) "index is locked by another writer: PATH" when another process writes
+  // and `wait_for_lock` is false; Error(kUnavailable) when the index's schema differs or the
+  // path is not a Dateline index.
+  IndexWriter(const std::string& path, const Schema& schema, const WriterOptions& options = {});
+
+  // Adds the article, replacing any document with the same id.
+  void upsert(const Article& article);
+
+  // Deletes the article with `id`; returns false when there was none.
+  bool remove(const std::string& id);
+
+  // Makes everything since the last commit durable and visible to readers.
+  void commit();
+
+  Xapian::doccount document_count() const { return db_.get_doccount(); }
+
+ private:
+  std::string path_;
+  const Schema& schema_;
+  Xapian::WritableDatabase db_;
+  DocumentBuilder builder_;
+};
+
+}  // namespace dateline

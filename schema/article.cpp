@@ -1,0 +1,216 @@
+#include "schema/article.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "schema/dates.h"
+
+namespace dateline {
+namespace {
+
+using nlohmann::json;
+
+// Each validator returns an empty string on success or the rejection reason.
+std::string read_string(const json& object, const char* key, std::string* out) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  if (!it->is_string()) return std::string(key) + " must be a string";
+  *out = it->get<std::string>();
+  return "";
+}
+
+std::string read_string_list(const json& object, const char* key, std::vector<std::string>* out) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  auto add = [out](const std::string& value) {
+    std::string folded = fold_whitespace(value);
+    if (!folded.empty()) out->push_back(std::move(folded));
+  };
+  if (it->is_string()) {
+    add(it->get<std::string>());
+    return "";
+  }
+  if (!it->is_array()) return std::string(key) + " must be a string or an array of strings";
+  for (const auto& element : *it) {
+    if (!element.is_string()) return std::string(key) + " must contain only strings";
+    add(element.get<std::string>());
+  }
+  return "";
+}
+
+std::string read_date(const json& object, const char* key, std::optional<std::int64_t>* out) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  if (it->is_number_integer()) {
+    *out = it->get<std::int64_t>();
+    return "";
+  }
+  if (it->is_number_float()) {
+    *out = static_cast<std::int64_t>(it->get<double>());
+    return "";
+  }
+  if (!it->is_string()) return std::string(key) + " must be a date string or unix seconds";
+  std::string text = it->get<std::string>();
+  if (fold_whitespace(text).empty()) return "";
+  *out = parse_timestamp(text);
+  if (!*out) {
+    return std::string(key) + ": unrecognised date '" + std::string(utf8_prefix(text, 60)) +
+           "' (expected RFC 3339, RFC 2822 or unix seconds)";
+  }
+  return "";
+}
+
+std::string read_id(const json& object, std::string* out) {
+  auto it = object.find("id");
+  if (it == object.end() || it->is_null()) return "";
+  if (it->is_string()) {
+    *out = it->get<std::string>();
+  } else if (it->is_number_integer()) {
+    *out = it->dump();  // numeric ids from CMS exports are common; keep their digits
+  } else {
+    return "id must be a string";
+  }
+  return "";
+}
+
+std::string normalise_language(std::string code) {
+  // Accept BCP 47 tags ("en-GB", "pt_BR") by keeping the primary subtag.
+  std::size_t sep = code.find_first_of("-_");
+  if (sep != std::string::npos) code.resize(sep);
+  for (char& c : code) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return code;
+}
+
+const std::vector<std::string>& known_keys() {
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys = canonical_field_names();
+    keys.push_back("op");
+    return keys;
+  }();
+  return kKeys;
+}
+
+}  // namespace
+
+const std::vector<std::string>& canonical_field_names() {
+  static const std::vector<std::string> kNames = {
+      "id",      "url",  "title",    "summary",      "body",       "authors",  "source",
+      "section", "tags", "language", "published_at", "updated_at", "image_url"};
+  return kNames;
+}
+
+bool is_language_code(std::string_view code) {
+  return code.size() == 2 && code[0] >= 'a' && code[0] <= 'z' && code[1] >= 'a' && code[1] <= 'z';
+}
+
+Record record_from_json(const json& object, const std::string& default_language,
+                        const ArticleLimits& limits) {
+  if (!object.is_object()) return Rejection{"expected a JSON object"};
+
+  std::string op = "upsert";
+  if (auto it = object.find("op"); it != object.end()) {
+    if (!it->is_string()) return Rejection{"op must be a string"};
+    op = it->get<std::string>();
+    if (op != "upsert" && op != "index" && op != "delete") {
+      return Rejection{"unknown op '" + std::string(utf8_prefix(op, 40)) +
+                       "' (expected upsert or delete)"};
+    }
+  }
+
+  Article a;
+  std::string err;
+  if (!(err = read_id(object, &a.id)).empty()) return Rejection{err};
+  if (!(err = read_string(object, "url", &a.url)).empty()) return Rejection{err};
+  a.id = fold_whitespace(a.id);
+  a.url = fold_whitespace(a.url);
+  if (a.id.empty()) a.id = a.url;
+  if (a.id.empty()) return Rejection{"missing id (and no url to use instead)"};
+  if (a.id.size() > limits.max_id_bytes) {
+    return Rejection{"id is longer than " + std::to_string(limits.max_id_bytes) + " bytes"};
+  }
+  if (op == "delete") return DeleteOp{a.id};
+
+  for (auto [key, out] : {std::pair{"title", &a.title}, std::pair{"summary", &a.summary},
+                          std::pair{"body", &a.body}, std::pair{"source", &a.source},
+                          std::pair{"section", &a.section}, std::pair{"image_url", &a.image_url}}) {
+    if (!(err = read_string(object, key, out)).empty()) return Rejection{err};
+  }
+  a.title = fold_whitespace(a.title);
+  if (a.title.empty()) return Rejection{"missing title"};
+  a.source = fold_whitespace(a.source);
+  a.section = fold_whitespace(a.section);
+
+  if (!(err = read_string_list(object, "authors", &a.authors)).empty()) return Rejection{err};
+  if (!(err = read_string_list(object, "tags", &a.tags)).empty()) return Rejection{err};
+
+  std::string language;
+  if (!(err = read_string(object, "language", &language)).empty()) return Rejection{err};
+  a.language = language.empty() ? default_language : normalise_language(language);
+  if (!is_language_code(a.language)) {
+    return Rejection{"language '" + std::string(utf8_prefix(language, 20)) +
+                     "' is not an ISO 639-1 code"};
+  }
+
+  if (!(err = read_date(object, "published_at", &a.published_at)).empty()) return Rejection{err};
+  if (!(err = read_date(object, "updated_at", &a.updated_at)).empty()) return Rejection{err};
+
+  const auto& known = known_keys();
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) a.extra[key] = value;
+  }
+  return a;
+}
+
+json article_to_json(const Article& a) {
+  json j = json::object();
+  auto put = [&j](const char* key, const std::string& value) {
+    if (!value.empty()) j[key] = value;
+  };
+  put("id", a.id);
+  put("url", a.url);
+  put("title", a.title);
+  put("summary", a.summary);
+  put("body", a.body);
+  if (!a.authors.empty()) j["authors"] = a.authors;
+  put("source", a.source);
+  put("section", a.section);
+  if (!a.tags.empty()) j["tags"] = a.tags;
+  put("language", a.language);
+  if (a.published_at) j["published_at"] = format_rfc3339(*a.published_at);
+  if (a.updated_at) j["updated_at"] = format_rfc3339(*a.updated_at);
+  put("image_url", a.image_url);
+  for (const auto& [key, value] : a.extra.items()) j[key] = value;
+  return j;
+}
+
+Article article_from_stored_json(const json& stored) {
+  Record r = record_from_json(stored, "en");
+  if (auto* a = std::get_if<Article>(&r)) return std::move(*a);
+  // Stored data was validated when written; a failure here means the index is not ours.
+  Article a;
+  a.id = stored.value("id", "");
+  a.title = stored.value("title", "");
+  return a;
+}
+
+std::vector<std::string> field_values(const Article& a, std::string_view field) {
+  auto one = [](const std::string& v) {
+    return v.empty() ? std::vector<std::string>{} : std::vector<std::string>{v};
+  };
+  if (field == "id") return one(a.id);
+  if (field == "url") return one(a.url);
+  if (field == "title") return one(a.title);
+  if (field == "summary") return one(a.summary);
+  if (field == "body") return one(a.body);
+  if (field == "authors") return a.authors;
+  if (field == "source") return one(a.source);
+  if (field == "section") return one(a.section);
+  if (field == "tags") return a.tags;
+  if (field == "language") return one(a.language);
+  if (field == "image_url") return one(a.image_url);
+  return {};
+}
+
+}  // namespace dateline

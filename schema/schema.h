@@ -1,0 +1,85 @@
+// The index schema: how each canonical article field is indexed.
+//
+// The schema is data (schema/news.json). It is validated once when loaded, written into the
+// index's metadata when the index is created, and read back from there by the server, so a
+// server always searches with the schema its index was built with. Prefixes, value slots and
+// weights are baked into on-disk indexes: changing them needs a reindex into a new database.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace dateline {
+
+// Free-text indexing of a field: words go through the article language's stemmer, with
+// positions so phrase queries work.
+struct TextSpec {
+  int weight = 1;               // within-document frequency added per occurrence (1..100)
+  std::string prefix;           // term prefix for field-restricted queries; "" for none
+  bool also_unprefixed = true;  // also index the words unprefixed, for plain queries
+};
+
+// Exact-match boolean terms: prefix + slugify(value), one per value, for filters.
+struct FilterSpec {
+  std::string prefix;
+};
+
+// A value slot holding the field's (first) display value, for facets and collapse.
+struct ValueSpec {
+  unsigned slot = 0;
+};
+
+// A timestamp: the slot holds Xapian::sortable_serialise(unix seconds) for sorting and ranges;
+// optional boolean terms for the UTC day (YYYYMMDD), month (YYYYMM) and year (YYYY).
+struct DateSpec {
+  unsigned slot = 0;
+  std::string day_prefix;
+  std::string month_prefix;
+  std::string year_prefix;
+};
+
+struct FieldSpec {
+  std::string name;       // a canonical article field (see schema/article.h)
+  std::string id_prefix;  // set only on "id": the unique term used for upserts
+  std::optional<TextSpec> text;
+  std::optional<FilterSpec> filter;
+  std::optional<ValueSpec> value;
+  std::optional<DateSpec> date;
+  std::string query_name;  // name usable in the query box ("author:smith"); "" = none
+};
+
+struct Schema {
+  std::string name;
+  int version = 1;
+  std::string default_language = "en";
+  unsigned field_position_gap = 100;  // term positions skipped between fields
+  std::vector<FieldSpec> fields;
+
+  // The field called `name`, or nullptr.
+  const FieldSpec* find(std::string_view field_name) const;
+
+  // The "id" field's unique-term prefix ("Q" in news.json).
+  const std::string& id_prefix() const;
+};
+
+// Builds a schema from its JSON form and validates it: known field names only, an "id" field
+// with an id_prefix and a "title" field with text, prefixes of upper-case ASCII letters that do
+// not collide, distinct value slots, weights 1..100, distinct query names.
+// Throws Error(kInvalidArgument) naming the first problem ("schema: field 'x': ...").
+Schema schema_from_json(const nlohmann::json& json);
+
+// Reads and validates a schema file. Throws Error(kInvalidArgument) or Error(kNotFound).
+Schema load_schema_file(const std::string& path);
+
+// The canonical JSON form of a schema (what is stored in the index's metadata).
+nlohmann::json schema_to_json(const Schema& schema);
+
+// Returns "" when an index built with `stored` can be written with `wanted`, or a sentence
+// naming the first difference that makes them incompatible.
+std::string schema_incompatibility(const Schema& stored, const Schema& wanted);
+
+}  // namespace dateline

@@ -1,0 +1,108 @@
+#include "server/json_codec.h"
+
+#include <cmath>
+
+#include "schema/dates.h"
+
+namespace dateline {
+
+using nlohmann::json;
+
+namespace {
+
+json hit_to_json(const SearchHit& h) {
+  json j = {{"id", h.id}, {"title", h.title}};
+  if (!h.url.empty()) j["url"] = h.url;
+  if (!h.source.empty()) j["source"] = h.source;
+  if (!h.section.empty()) j["section"] = h.section;
+  j["authors"] = h.authors;
+  j["published_at"] = h.published_at.empty() ? json(nullptr) : json(h.published_at);
+  j["score"] = std::round(h.score * 10000) / 10000;
+  j["highlight"] = {{"title", h.title_html}, {"body", h.body_fragments}};
+  return j;
+}
+
+std::string dump_plain(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void dump_safe_into(const json& value, std::string& out) {
+  switch (value.type()) {
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, element] : value.items()) {
+        if (!first) out += ',';
+        first = false;
+        dump_safe_into(json(key), out);
+        out += ':';
+        if (key == "highlight") {
+          out += dump_plain(element);
+        } else {
+          dump_safe_into(element, out);
+        }
+      }
+      out += '}';
+      break;
+    }
+    case json::value_t::array: {
+      out += '[';
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i) out += ',';
+        dump_safe_into(value[i], out);
+      }
+      out += ']';
+      break;
+    }
+    case json::value_t::string:
+      for (char c : dump_plain(value)) {
+        if (c == '<') {
+          out += "\\u003c";
+        } else if (c == '>') {
+          out += "\\u003e";
+        } else if (c == '&') {
+          out += "\\u0026";
+        } else {
+          out += c;
+        }
+      }
+      break;
+    default:
+      out += dump_plain(value);
+  }
+}
+
+}  // namespace
+
+std::string dump_html_safe(const json& value) {
+  std::string out;
+  dump_safe_into(value, out);
+  return out;
+}
+
+json to_json(const SearchResponse& r) {
+  json hits = json::array();
+  for (const SearchHit& h : r.hits) hits.push_back(hit_to_json(h));
+  return {{"query", r.query},
+          {"total", {{"value", r.total}, {"relation", r.total_exact ? "eq" : "gte"}}},
+          {"page", r.page},
+          {"per_page", r.per_page},
+          {"took_ms", std::round(r.took_ms * 1000) / 1000},
+          {"matching", r.matching},
+          {"relaxed", r.relaxed},
+          {"hits", std::move(hits)}};
+}
+
+json to_json(const IndexStats& s) {
+  return {{"documents", s.documents},
+          {"revision", s.revision},
+          {"average_length", std::round(s.average_length * 10) / 10},
+          {"last_commit", s.last_commit > 0 ? json(format_rfc3339(s.last_commit)) : json(nullptr)},
+          {"schema", s.schema}};
+}
+
+json error_json(const std::string& code, const std::string& message) {
+  return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+}  // namespace dateline

@@ -1,0 +1,96 @@
+#include "indexer/document_builder.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/test_support.h"
+
+using namespace dateline;
+
+namespace {
+
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+Xapian::termcount wdf(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term ? it.get_wdf() : 0;
+}
+
+Article sample() {
+  Article a;
+  a.id = "x1";
+  a.url = "https://ledger.example/x1";
+  a.title = "Harbour expansion approved";
+  a.body = "The council approved the expansion. Dredging starts in May.";
+  a.authors = {"Ana Ruiz"};
+  a.source = "The Harbor Ledger";
+  a.section = "Business";
+  a.tags = {"ports", "Local Politics"};
+  a.language = "en";
+  a.published_at = 1710408600;
+  return a;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(document_builder)
+
+BOOST_AUTO_TEST_CASE(indexes_terms_filters_values_and_data) {
+  DocumentBuilder builder(test::news_schema());
+  Xapian::Document doc = builder.build(sample());
+  BOOST_TEST(has_term(doc, "Qx1"));
+  BOOST_TEST(has_term(doc, "Sharbour"));
+  BOOST_TEST(has_term(doc, "harbour"));
+  BOOST_TEST(has_term(doc, "Zexpans"));  // English stem of "expansion"
+  BOOST_TEST(has_term(doc, "Aruiz"));
+  BOOST_TEST(has_term(doc, "XAana-ruiz"));
+  BOOST_TEST(has_term(doc, "Gthe-harbor-ledger"));
+  BOOST_TEST(has_term(doc, "XPbusiness"));
+  BOOST_TEST(has_term(doc, "Klocal-politics"));
+  BOOST_TEST(has_term(doc, "Len"));
+  BOOST_TEST(has_term(doc, "D20240314"));
+  BOOST_TEST(has_term(doc, "M202403"));
+  BOOST_TEST(has_term(doc, "Y2024"));
+  BOOST_TEST(doc.get_value(1) == "The Harbor Ledger");
+  BOOST_TEST(Xapian::sortable_unserialise(doc.get_value(0)) == 1710408600.0);
+  BOOST_TEST(nlohmann::json::parse(doc.get_data())["title"] == "Harbour expansion approved");
+}
+
+BOOST_AUTO_TEST_CASE(title_words_weigh_more_than_body_words) {
+  DocumentBuilder builder(test::news_schema());
+  Xapian::Document doc = builder.build(sample());
+  // "approved" is in the title (weight 5) and once in the body (weight 1).
+  BOOST_TEST(wdf(doc, "approved") == 6u);
+  BOOST_TEST(wdf(doc, "dredging") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(phrases_do_not_span_fields) {
+  DocumentBuilder builder(test::news_schema());
+  Xapian::Document doc = builder.build(sample());
+  // The last title word and the first body word must not be adjacent.
+  Xapian::TermIterator t = doc.termlist_begin();
+  t.skip_to("approved");
+  Xapian::termpos title_pos = *t.positionlist_begin();
+  t.skip_to("the");
+  Xapian::termpos body_pos = *t.positionlist_begin();
+  BOOST_TEST(body_pos > title_pos + 50);
+}
+
+BOOST_AUTO_TEST_CASE(stems_with_the_article_language) {
+  DocumentBuilder builder(test::news_schema());
+  Article a = sample();
+  a.language = "de";
+  a.title = "Die Häfen wachsen";
+  Xapian::Document doc = builder.build(a);
+  BOOST_TEST(has_term(doc, "Zhaf"));  // German stem of "Häfen"
+  a.language = "zz";                  // no stemmer: words are indexed as they are
+  Xapian::Document plain = builder.build(a);
+  BOOST_TEST(has_term(plain, "häfen"));
+  BOOST_TEST(!has_term(plain, "Zhaf"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

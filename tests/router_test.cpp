@@ -1,0 +1,121 @@
+#include "server/router.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/test_support.h"
+
+using namespace dateline;
+using nlohmann::json;
+
+namespace {
+
+struct RouterFixture {
+  test::TempDir dir;
+  std::string db = dir.str("db");
+  std::unique_ptr<SearchService> service;
+  RouterOptions options;
+
+  RouterFixture() {
+    std::ifstream in(test::data_path("mini.jsonl"));
+    std::stringstream s;
+    s << in.rdbuf();
+    test::index_jsonl(db, s.str());
+    service = std::make_unique<SearchService>(db);
+    options.web_root = dir.str("web");
+    std::filesystem::create_directory(options.web_root);
+    dir.write_file("web/index.html", "<!doctype html><title>Dateline</title>");
+  }
+
+  HttpResponse get(const std::string& target, http::verb method = http::verb::get) {
+    HttpRequest req{method, target, 11};
+    req.keep_alive(true);
+    return handle_request(req, *service, options);
+  }
+
+  json get_json(const std::string& target, http::status expected) {
+    HttpResponse res = get(target);
+    BOOST_TEST(res.result_int() == static_cast<unsigned>(expected), target);
+    BOOST_TEST(res[http::field::content_type] == "application/json; charset=utf-8");
+    return json::parse(res.body());
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(router, RouterFixture)
+
+BOOST_AUTO_TEST_CASE(search_returns_the_documented_shape) {
+  json j = get_json("/v1/search?q=interest+rate&per_page=5", http::status::ok);
+  BOOST_TEST(j["query"] == "interest rate");
+  BOOST_TEST(j["total"]["value"] == 2);
+  BOOST_TEST(j["total"]["relation"] == "eq");
+  BOOST_TEST(j["page"] == 1);
+  BOOST_TEST(j["per_page"] == 5);
+  BOOST_TEST(j["took_ms"].is_number());
+  const json& hit = j["hits"][0];
+  BOOST_TEST(hit["id"] == "m3");
+  BOOST_TEST(hit["url"] == "https://ledger.example/m3");
+  BOOST_TEST(hit["source"] == "The Harbor Ledger");
+  BOOST_TEST(hit["section"] == "Business");
+  BOOST_TEST(hit["authors"] == json({"Ana Ruiz", "Li Wen"}));
+  BOOST_TEST(hit["published_at"] == "2025-03-20T14:30:00Z");
+  BOOST_TEST(hit["score"].get<double>() > 0);
+  BOOST_TEST(hit["highlight"]["title"] ==
+             "Central bank holds <mark>interest</mark> <mark>rate</mark>");
+  BOOST_TEST(hit["highlight"]["body"][0].get<std::string>().find("<mark>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(client_mistakes_get_4xx_json_errors) {
+  json j = get_json("/v1/search?q=x&per_page=500", http::status::bad_request);
+  BOOST_TEST(j["error"]["code"] == "invalid_argument");
+  BOOST_TEST(j["error"]["message"] == "per_page must be 1..100");
+  get_json("/v1/search?page=0", http::status::bad_request);
+  get_json("/v1/search?q=%E0%A4", http::status::bad_request);
+  j = get_json("/v2/nothing", http::status::not_found);
+  BOOST_TEST(j["error"]["code"] == "not_found");
+  HttpResponse res = get("/v1/search?q=x", http::verb::post);
+  BOOST_TEST(res.result_int() == 405u);
+  BOOST_TEST(res[http::field::allow] == "GET, HEAD");
+  BOOST_TEST(json::parse(res.body())["error"]["code"] == "method_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(articles_by_id_and_404) {
+  json j = get_json("/v1/articles/m6", http::status::ok);
+  BOOST_TEST(j["id"] == "m6");
+  // JSON bodies carry the stored text; the JSON encoding keeps it inert for HTML: no raw '<'.
+  HttpResponse res = get("/v1/articles/m6");
+  BOOST_TEST(res.body().find("<script>") == std::string::npos);
+  BOOST_TEST(json::parse(res.body())["summary"].get<std::string>().find("<script>") !=
+             std::string::npos);
+  BOOST_TEST(get_json("/v1/articles/a%2Fb%20c", http::status::ok)["id"] == "a/b c");
+  j = get_json("/v1/articles/missing", http::status::not_found);
+  BOOST_TEST(j["error"]["message"] == "no article with id 'missing'");
+  get_json("/v1/articles/a/b", http::status::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(health_and_stats) {
+  json j = get_json("/healthz", http::status::ok);
+  BOOST_TEST(j == json({{"status", "ok"}, {"documents", 8}}));
+  j = get_json("/v1/stats", http::status::ok);
+  BOOST_TEST(j["documents"] == 8);
+  BOOST_TEST(j["schema"]["name"] == "news");
+}
+
+BOOST_AUTO_TEST_CASE(head_has_headers_but_no_body) {
+  HttpResponse res = get("/healthz", http::verb::head);
+  BOOST_TEST(res.result_int() == 200u);
+  BOOST_TEST(res.body().empty());
+}
+
+BOOST_AUTO_TEST_CASE(serves_the_search_page_and_refuses_traversal) {
+  HttpResponse res = get("/");
+  BOOST_TEST(res.result_int() == 200u);
+  BOOST_TEST(res[http::field::content_type] == "text/html; charset=utf-8");
+  BOOST_TEST(get("/static/../db/iamglass").result_int() == 404u);
+  BOOST_TEST(get("/static/%2e%2e/x").result_int() == 404u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

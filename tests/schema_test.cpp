@@ -1,0 +1,90 @@
+#include "schema/schema.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/error.h"
+#include "tests/test_support.h"
+
+using namespace dateline;
+using nlohmann::json;
+
+namespace {
+
+json minimal() {
+  return json::parse(R"({"name":"t","fields":[
+    {"name":"id","id_prefix":"Q"},
+    {"name":"title","text":{"weight":3,"prefix":"S"},"query_name":"title"}]})");
+}
+
+std::string error_of(const json& j) {
+  try {
+    schema_from_json(j);
+  } catch (const Error& e) {
+    BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::kInvalidArgument));
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(schema)
+
+BOOST_AUTO_TEST_CASE(loads_the_news_schema) {
+  const Schema& s = test::news_schema();
+  BOOST_TEST(s.name == "news");
+  BOOST_TEST(s.id_prefix() == "Q");
+  BOOST_TEST_REQUIRE(s.find("title") != nullptr);
+  BOOST_TEST(s.find("title")->text->weight == 5);
+  BOOST_TEST(s.find("title")->text->prefix == "S");
+  BOOST_TEST(s.find("published_at")->date->slot == 0u);
+  BOOST_TEST(s.find("nonexistent") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_through_json) {
+  const Schema& s = test::news_schema();
+  Schema again = schema_from_json(schema_to_json(s));
+  BOOST_TEST(schema_to_json(again) == schema_to_json(s));
+  BOOST_TEST(schema_incompatibility(s, again) == "");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_invalid_schemas_with_a_reason) {
+  json j = minimal();
+  j["fields"][1]["text"]["prefix"] = "s";
+  BOOST_TEST(error_of(j) == "schema: field 'title': prefix 's' must be upper-case A-Z letters");
+
+  j = minimal();
+  j["fields"].push_back({{"name", "colour"}});
+  BOOST_TEST(error_of(j) == "schema: field 'colour': not a canonical article field");
+
+  j = minimal();
+  j["fields"].push_back({{"name", "source"}, {"filter", {{"prefix", "S"}}}});
+  BOOST_TEST(error_of(j) == "schema: field 'source': prefix 'S' is used twice");
+
+  j = minimal();
+  j["fields"][1]["text"]["weight"] = 0;
+  BOOST_TEST(error_of(j) == "schema: field 'title': 'weight' must be 1..100");
+
+  j = minimal();
+  j["fields"].erase(0);
+  BOOST_TEST(error_of(j) == "schema: field 'id': required, with an id_prefix");
+
+  j = minimal();
+  j["extra"] = 1;
+  BOOST_TEST(error_of(j) == "schema: top level: unknown key 'extra'");
+}
+
+BOOST_AUTO_TEST_CASE(detects_incompatible_changes) {
+  Schema a = schema_from_json(minimal());
+  json changed = minimal();
+  changed["fields"][1]["text"]["weight"] = 4;
+  Schema b = schema_from_json(changed);
+  std::string why = schema_incompatibility(a, b);
+  BOOST_TEST(why.find("field 'title' is indexed differently") == 0u, why);
+  changed = minimal();
+  changed["version"] = 2;
+  BOOST_TEST(schema_incompatibility(a, schema_from_json(changed)) ==
+             "the index was built with schema version 1, not 2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,167 @@
+#include "server/search_service.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/error.h"
+#include "tests/test_support.h"
+
+using namespace dateline;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One index of tests/data/mini.jsonl per test, searched through the real service.
+struct MiniIndex {
+  test::TempDir dir;
+  std::string db = dir.str("db");
+  MiniIndex() { test::index_jsonl(db, read_file(test::data_path("mini.jsonl"))); }
+
+  SearchResponse search(const std::string& q, int per_page = 10) {
+    SearchService service(db);
+    SearchRequest request;
+    request.q = q;
+    request.per_page = per_page;
+    return service.search(request);
+  }
+
+  static std::vector<std::string> ids(const SearchResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.id);
+    return out;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(search_service, MiniIndex)
+
+BOOST_AUTO_TEST_CASE(short_queries_require_every_word) {
+  SearchResponse r = search("harbour expansion");
+  BOOST_TEST(r.matching == "all");
+  BOOST_TEST(!r.relaxed);
+  BOOST_TEST(ids(r) == std::vector<std::string>{"m1"}, boost::test_tools::per_element());
+  BOOST_TEST(r.total == 1u);
+  BOOST_TEST(r.total_exact);
+}
+
+BOOST_AUTO_TEST_CASE(title_matches_outrank_body_matches) {
+  SearchResponse r = search("dredging");
+  BOOST_TEST_REQUIRE(r.hits.size() >= 2u);
+  BOOST_TEST(r.hits[0].id == "m2");  // "dredging" in the title beats a body mention
+}
+
+BOOST_AUTO_TEST_CASE(phrase_queries_respect_word_order) {
+  SearchResponse phrase = search("\"harbour authority\"");
+  BOOST_TEST(ids(phrase) == std::vector<std::string>{"m1"}, boost::test_tools::per_element());
+  SearchResponse words = search("harbour authority");
+  BOOST_TEST(words.hits.size() == 2u);  // m2 has both words, in another order
+}
+
+BOOST_AUTO_TEST_CASE(stemming_matches_word_forms) {
+  SearchResponse r = search("rationed");
+  BOOST_TEST(ids(r) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(no_all_words_match_falls_back_to_any_word) {
+  SearchResponse r = search("herring inflation");
+  BOOST_TEST(r.relaxed);
+  BOOST_TEST(r.matching == "any");
+  BOOST_TEST(r.hits.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(long_queries_match_any_word) {
+  SearchResponse r = search("what did the central bank decide about the interest rate");
+  BOOST_TEST(r.matching == "any");
+  BOOST_TEST(!r.relaxed);
+  BOOST_TEST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].id == "m3");
+}
+
+BOOST_AUTO_TEST_CASE(field_prefixes_and_boolean_syntax) {
+  std::vector<std::string> in_title = ids(search("title:rate"));
+  std::sort(in_title.begin(), in_title.end());
+  BOOST_TEST(in_title == (std::vector<std::string>{"m3", "m4"}), boost::test_tools::per_element());
+  BOOST_TEST(ids(search("pellham source:\"Coastal Courier\"")) == std::vector<std::string>{"m2"},
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(search("author:becker water")) == std::vector<std::string>{"m7"},
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(search("rate NOT shares")) == std::vector<std::string>{"m3"},
+             boost::test_tools::per_element());
+  BOOST_TEST(search("lang:de").hits.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(unparseable_queries_fall_back_to_plain_words) {
+  for (const char* q : {"\"unbalanced quote rate", "rate AND", "(((", "title:", "NOT", "*"}) {
+    BOOST_CHECK_NO_THROW(search(q));
+  }
+  BOOST_TEST(!search("rate AND").hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(highlights_are_marked_and_escaped) {
+  SearchResponse r = search("script");
+  BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+  const SearchHit& h = r.hits[0];
+  BOOST_TEST(h.title_html == "Site hacked with <mark>script</mark> injection");
+  BOOST_TEST_REQUIRE(h.body_fragments.size() == 1u);
+  const std::string& body = h.body_fragments[0];
+  BOOST_TEST(body.find("&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;") !=
+                 std::string::npos,
+             body);
+  BOOST_TEST(body.find("&amp;") != std::string::npos, body);
+  BOOST_TEST(body.find("<script") == std::string::npos, body);
+}
+
+BOOST_AUTO_TEST_CASE(highlights_stems_and_falls_back_to_the_lead) {
+  SearchResponse r = search("rationing");
+  BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+  BOOST_TEST(r.hits[0].body_fragments[0].find("<mark>rationed</mark>") != std::string::npos,
+             r.hits[0].body_fragments[0]);
+  SearchResponse by_author = search("author:ruiz");  // matches no body word
+  BOOST_TEST_REQUIRE(!by_author.hits.empty());
+  for (const auto& h : by_author.hits) {
+    BOOST_TEST_REQUIRE(h.body_fragments.size() == 1u);
+    BOOST_TEST(h.body_fragments[0].find("<mark>") == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(empty_query_browses_newest_first) {
+  SearchResponse r = search("", 3);
+  BOOST_TEST(r.matching == "browse");
+  BOOST_TEST(r.total == 8u);
+  BOOST_TEST(ids(r) == (std::vector<std::string>{"m5", "m1", "m4"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(gets_stored_articles_by_id) {
+  SearchService service(db);
+  BOOST_TEST(service.get_article("a/b c")["title"] == "An id with a slash and a space");
+  BOOST_TEST(service.get_article("m6")["body"].get<std::string>().find("<script>") !=
+             std::string::npos);  // stored as written; escaping is the presentation's job
+  BOOST_CHECK_THROW(service.get_article("nope"), Error);
+}
+
+BOOST_AUTO_TEST_CASE(sees_commits_made_after_it_opened) {
+  SearchService service(db);
+  SearchRequest request;
+  request.q = "zeppelin";
+  BOOST_TEST(service.search(request).hits.empty());
+  test::index_jsonl(db, R"({"id":"z1","title":"Zeppelin returns"})");
+  BOOST_TEST(service.search(request).hits.size() == 1u);
+  BOOST_TEST(service.stats().documents == 9u);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_directory_that_is_not_an_index) {
+  test::TempDir empty;
+  BOOST_CHECK_THROW(SearchService{empty.str("nothing")}, Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -29,7 +29,7 @@ void add_stats_command(CLI::App& app, int& exit_code) {
   cmd->callback([db, json, &exit_code] {
     exit_code = guarded("stats", [&] {
       SearchService service(*db);
-      nlohmann::json stats = to_json(service.stats());
+      nlohmann::ordered_json stats = to_json(service.stats());
       stats["disk_bytes"] = directory_bytes(*db);
       if (*json) {
         std::cout << stats.dump(2) << "\n";

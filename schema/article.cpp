@@ -163,8 +163,8 @@ Record record_from_json(const json& object, const std::string& default_language,
   return a;
 }
 
-json article_to_json(const Article& a) {
-  json j = json::object();
+nlohmann::ordered_json article_to_json(const Article& a) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   auto put = [&j](const char* key, const std::string& value) {
     if (!value.empty()) j[key] = value;
   };

@@ -60,7 +60,7 @@ Record record_from_json(const nlohmann::json& object, const std::string& default
 
 // The stored (and API) form: canonical fields with dates as RFC 3339 UTC strings, empty fields
 // left out, then the unknown fields.
-nlohmann::json article_to_json(const Article& article);
+nlohmann::ordered_json article_to_json(const Article& article);
 
 // Reads the stored form back. Assumes it was written by article_to_json.
 Article article_from_stored_json(const nlohmann::json& stored);

@@ -6,7 +6,7 @@
 
 namespace dateline {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -10,17 +10,17 @@
 
 namespace dateline {
 
-nlohmann::json to_json(const SearchResponse& response);
+nlohmann::ordered_json to_json(const SearchResponse& response);
 
-nlohmann::json to_json(const IndexStats& stats);
+nlohmann::ordered_json to_json(const IndexStats& stats);
 
 // Serialises `value` as compact JSON in which '<', '>' and '&' inside strings are written as
 // \u003c, \u003e and \u0026, so document text can never be read as markup by a browser that
 // sniffs the response. Strings under a "highlight" key are our HTML (escaped text plus highlight
 // tags) and are written as they are. Invalid UTF-8 is replaced with U+FFFD.
-std::string dump_html_safe(const nlohmann::json& value);
+std::string dump_html_safe(const nlohmann::ordered_json& value);
 
 // {"error":{"code":"...","message":"..."}}
-nlohmann::json error_json(const std::string& code, const std::string& message);
+nlohmann::ordered_json error_json(const std::string& code, const std::string& message);
 
 }  // namespace dateline

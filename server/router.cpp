@@ -12,7 +12,7 @@
 namespace dateline {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 http::status status_for(ErrorKind kind) {
   switch (kind) {

@@ -13,7 +13,7 @@
 namespace dateline {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // "source:Harbor Ledger"-style boolean filters: the value is slugified exactly as the indexer
 // slugifies keyword values, so users need not know the normalised form.

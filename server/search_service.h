@@ -23,7 +23,7 @@ struct IndexStats {
   std::uint64_t revision = 0;
   double average_length = 0;
   std::int64_t last_commit = 0;  // unix seconds of the last Dateline commit; 0 if unknown
-  nlohmann::json schema;
+  nlohmann::ordered_json schema;
 };
 
 class SearchService {
@@ -40,7 +40,7 @@ class SearchService {
   SearchResponse search(const SearchRequest& request);
 
   // The stored article with this id (the canonical JSON form). Throws Error(kNotFound).
-  nlohmann::json get_article(const std::string& id);
+  nlohmann::ordered_json get_article(const std::string& id);
 
   IndexStats stats();
 

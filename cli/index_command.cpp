@@ -1,7 +1,11 @@
+#include <chrono>
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
 #include "cli/commands.h"
+#include "core/error.h"
 #include "indexer/index_job.h"
 #include "schema/schema.h"
 
@@ -13,8 +17,42 @@ struct IndexArgs {
   std::string schema;
   std::vector<std::string> inputs;
   std::size_t commit_every = 10000;
+  std::string format;
+  std::vector<std::string> maps;
+  std::string rejects;
+  bool dry_run = false;
+  bool quiet = false;
   bool wait = false;
   bool json = false;
+};
+
+// Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
+class ProgressLine {
+ public:
+  ProgressLine() : terminal_(isatty(2) == 1) {}
+
+  void update(const JobProgress& progress) {
+    auto now = std::chrono::steady_clock::now();
+    if (!terminal_) {
+      if (now - last_ < std::chrono::seconds(5)) return;
+      last_ = now;
+      std::cerr << "progress: " << progress_to_text(progress) << std::endl;
+      return;
+    }
+    std::cerr << "\r\x1b[K" << progress_to_text(progress) << std::flush;
+    drawn_ = true;
+  }
+
+  // Clears the live line so that the next message starts on a clean line.
+  void clear() {
+    if (drawn_) std::cerr << "\r\x1b[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  bool terminal_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
 int run_index(const IndexArgs& args) {
@@ -22,11 +60,28 @@ int run_index(const IndexArgs& args) {
   IndexOptions options;
   options.commit_every = args.commit_every;
   options.wait_for_lock = args.wait;
-  IndexSummary summary =
-      run_index_job(args.db, schema, args.inputs, options,
-                    [](const std::string& file, std::size_t line, const std::string& reason) {
-                      std::cerr << file << ":" << line << ": " << reason << "\n";
-                    });
+  options.dry_run = args.dry_run;
+  options.rejects_path = args.rejects;
+  if (!args.format.empty()) {
+    options.format = parse_format(args.format);
+    if (!options.format) {
+      throw Error(ErrorKind::kInvalidArgument, "unknown format '" + args.format +
+                                                   "' (expected jsonl, json, csv, tsv, rss, "
+                                                   "atom or html)");
+    }
+  }
+  for (const std::string& spec : args.maps) options.field_map.push_back(parse_field_mapping(spec));
+  auto progress = std::make_shared<ProgressLine>();
+  auto report = [progress](const std::string& file, std::size_t line, const std::string& reason) {
+    progress->clear();
+    std::cerr << file << ":" << line << ": " << reason << "\n";
+  };
+  options.report_warning = report;
+  if (!args.quiet) {
+    options.on_progress = [progress](const JobProgress& p) { progress->update(p); };
+  }
+  IndexSummary summary = run_index_job(args.db, schema, args.inputs, options, report);
+  progress->clear();
   if (args.json) {
     std::cout << summary_to_json(summary).dump() << "\n";
   } else {
@@ -42,16 +97,29 @@ void add_index_command(CLI::App& app, int& exit_code) {
   args->schema = default_schema_path();
   CLI::App* cmd = app.add_subcommand(
       "index",
-      "Index JSON Lines files of articles (.gz too; '-' reads stdin). Exit 0: all indexed; "
-      "2: some records rejected (the rest indexed); 1: fatal error.");
+      "Index articles from JSON Lines, JSON arrays, CSV/TSV, RSS/Atom feeds and HTML pages "
+      "(files, directories, '-' for stdin; .gz and .zst too). Exit 0: all indexed; 2: some "
+      "records rejected (the rest indexed); 1: fatal error.");
   cmd->add_option("--db", args->db, "Index directory (created when absent)")->required();
   cmd->add_option("--schema", args->schema, "Schema file for a new index")->capture_default_str();
   cmd->add_option("--commit-every", args->commit_every, "Commit after this many changes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  cmd->add_option("--format", args->format,
+                  "Read every input as jsonl|json|csv|tsv|rss|atom|html (default: detect from "
+                  "the name and content)");
+  cmd->add_option("--map", args->maps,
+                  "column=field: read an input column or key as a canonical field (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option(
+      "--rejects", args->rejects,
+      "Write each rejected record (file, line, reason, raw text) to FILE as JSON Lines");
+  cmd->add_flag("--dry-run", args->dry_run, "Read and validate everything; write nothing");
+  cmd->add_flag("--quiet,-q", args->quiet, "No progress reports (the summary still prints)");
   cmd->add_flag("--wait", args->wait, "Wait for another writer to finish instead of failing");
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
-  cmd->add_option("inputs", args->inputs, "Input files, or - for standard input")->required();
+  cmd->add_option("inputs", args->inputs, "Input files or directories, or - for standard input")
+      ->required();
   cmd->callback(
       [args, &exit_code] { exit_code = guarded("index", [&] { return run_index(*args); }); });
 }

@@ -12,9 +12,23 @@ constexpr std::size_t kMaxTermBytes = 240;
 void add_date(Xapian::Document& doc, const DateSpec& spec, std::int64_t when) {
   doc.add_value(spec.slot, Xapian::sortable_serialise(static_cast<double>(when)));
   std::string day = format_yyyymmdd(when);
+  if (spec.day_slot) doc.add_value(*spec.day_slot, day);
+  if (spec.month_slot) doc.add_value(*spec.month_slot, day.substr(0, 4) + "-" + day.substr(4, 2));
   if (!spec.day_prefix.empty()) doc.add_boolean_term(spec.day_prefix + day);
   if (!spec.month_prefix.empty()) doc.add_boolean_term(spec.month_prefix + day.substr(0, 6));
   if (!spec.year_prefix.empty()) doc.add_boolean_term(spec.year_prefix + day.substr(0, 4));
+}
+
+// Multi-valued fields keep every value, separated, so facet counts can split them again; the
+// separator is a control character, which folded values never contain.
+std::string slot_value(const ValueSpec& spec, const std::vector<std::string>& values) {
+  if (!spec.multi) return values.front();
+  std::string joined;
+  for (const std::string& value : values) {
+    if (!joined.empty()) joined += kMultiValueSeparator;
+    for (char c : value) joined += c == kMultiValueSeparator ? ' ' : c;
+  }
+  return joined;
 }
 
 }  // namespace
@@ -22,6 +36,22 @@ void add_date(Xapian::Document& doc, const DateSpec& spec, std::int64_t when) {
 std::string filter_term(const std::string& prefix, const std::string& value) {
   std::string term = prefix + slugify(value);
   return std::string(utf8_prefix(term, kMaxTermBytes));
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+    unsigned ch = *it;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
 }
 
 Xapian::Stem stemmer_for(const std::string& language) {
@@ -36,13 +66,26 @@ DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 
+void DocumentBuilder::enable_spelling(Xapian::WritableDatabase& db) {
+  generator_.set_database(db);
+  spelling_ = true;
+}
+
+void DocumentBuilder::add_title_bigrams(Xapian::Document& doc, const std::string& title) {
+  std::vector<std::string> words = split_words(title);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string term = kTitleBigramPrefix + words[i] + " " + words[i + 1];
+    if (term.size() <= kMaxTermBytes) doc.add_boolean_term(term);
+  }
+}
+
 const Xapian::Stem& DocumentBuilder::stem(const std::string& language) {
   auto it = stems_.find(language);
   if (it == stems_.end()) it = stems_.emplace(language, stemmer_for(language)).first;
   return it->second;
 }
 
-Xapian::Document DocumentBuilder::build(const Article& article) {
+Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo* story) {
   Xapian::Document doc;
   generator_.set_document(doc);
   generator_.set_stemmer(stem(article.language));
@@ -59,6 +102,11 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     if (values.empty()) continue;
     if (field.text) {
       const auto wdf = static_cast<Xapian::termcount>(field.text->weight);
+      // Spelling data comes from headline-like text only: body text is larger, slower to add
+      // and full of names that make poor corrections.
+      bool spell = spelling_ && (field.name == "title" || field.name == "summary");
+      generator_.set_flags(spell ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+      if (field.name == "title") add_title_bigrams(doc, values.front());
       for (const std::string& value : values) {
         if (field.text->also_unprefixed) {
           generator_.index_text(value, wdf);
@@ -76,7 +124,19 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         if (term.size() > field.filter->prefix.size()) doc.add_boolean_term(term);
       }
     }
-    if (field.value) doc.add_value(field.value->slot, values.front());
+    if (field.value) doc.add_value(field.value->slot, slot_value(*field.value, values));
+  }
+  if (story != nullptr && schema_.story) {
+    const StorySpec& spec = *schema_.story;
+    doc.add_value(spec.cluster_slot, story->cluster_id);
+    std::string cluster_term = spec.cluster_prefix + story->cluster_id;
+    if (cluster_term.size() <= kMaxTermBytes) doc.add_boolean_term(cluster_term);
+    if (story->signature.usable) {
+      doc.add_value(spec.signature_slot, encode_signature(story->signature));
+      for (const std::string& term : band_terms(story->signature, spec.band_prefix)) {
+        doc.add_boolean_term(term);
+      }
+    }
   }
   doc.set_data(article_to_json(article).dump());
   return doc;

@@ -3,9 +3,11 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
+#include "indexer/story_clusterer.h"
 #include "schema/article.h"
 #include "schema/schema.h"
 
@@ -15,6 +17,11 @@ namespace dateline {
 // on-disk indexes: never rename.
 inline constexpr const char* kSchemaMetadataKey = "dateline:schema";
 inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
+// Boolean terms "XB" + "word word" for consecutive title words, for multi-word autocomplete.
+inline constexpr const char* kTitleBigramPrefix = "XB";
+
+// The lower-cased words of `text`, as Xapian's term generator splits them.
+std::vector<std::string> split_words(const std::string& text);
 
 // Returns the boolean term for a keyword value: prefix + slugify(value), cut to Xapian's term
 // length limit at a character boundary.
@@ -31,14 +38,22 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(const Schema& schema);
 
-  Xapian::Document build(const Article& article);
+  // `story`, when given, adds the story cluster's terms and slots (schema.story must be set).
+  Xapian::Document build(const Article& article, const StoryInfo* story = nullptr);
+
+  // Also record title and summary words in `db`'s spelling table (for did-you-mean). `db` must
+  // outlive the builder.
+  void enable_spelling(Xapian::WritableDatabase& db);
 
  private:
+  void add_title_bigrams(Xapian::Document& doc, const std::string& title);
+
   const Xapian::Stem& stem(const std::string& language);
 
   const Schema& schema_;
   Xapian::TermGenerator generator_;
   std::map<std::string, Xapian::Stem> stems_;
+  bool spelling_ = false;
 };
 
 }  // namespace dateline

@@ -1,36 +1,61 @@
 #include "indexer/index_job.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
+#include <xapian.h>
+
 #include "core/error.h"
+#include "indexer/csv_reader.h"
+#include "indexer/document_builder.h"
+#include "indexer/feed_reader.h"
+#include "indexer/html_reader.h"
 #include "indexer/index_writer.h"
-#include "indexer/input.h"
+#include "indexer/json_array_reader.h"
 #include "indexer/jsonl_reader.h"
 
 namespace dateline {
 namespace {
 
-// Applies records to the writer as they are read, committing every `commit_every` changes.
-class WriterSink : public RecordSink {
+using Clock = std::chrono::steady_clock;
+
+// Applies records to the writer as they are read (or, in a dry run, only counts them),
+// committing every `commit_every` changes.
+class JobSink : public RecordSink {
  public:
-  WriterSink(IndexWriter& writer, const IndexOptions& options, IndexSummary& summary,
-             const RejectReporter& report)
-      : writer_(writer), options_(options), summary_(summary), report_(report) {}
+  JobSink(IndexWriter* writer, const Xapian::Database* existing, const IndexOptions& options,
+          IndexSummary& summary, const RejectReporter& report)
+      : writer_(writer),
+        existing_(existing),
+        options_(options),
+        summary_(summary),
+        report_(report) {}
 
   void set_file(const std::string& file) { file_ = file; }
+  void set_rejects(std::ostream* rejects) { rejects_ = rejects; }
+  void set_id_prefix(const std::string& prefix) { id_prefix_ = prefix; }
+  std::size_t last_line() const { return last_line_; }
+  std::size_t records() const { return records_; }
+  void set_tick(std::function<void()> tick) { tick_ = std::move(tick); }
 
-  void on_article(std::size_t, Article article) override {
-    writer_.upsert(article);
+  void on_article(std::size_t line, Article article) override {
+    seen(line);
+    if (writer_ != nullptr) writer_->upsert(article);
     ++summary_.indexed;
     changed();
   }
 
-  void on_delete(std::size_t, const std::string& id) override {
-    if (writer_.remove(id)) {
+  void on_delete(std::size_t line, const std::string& id) override {
+    seen(line);
+    bool removed = writer_ != nullptr
+                       ? writer_->remove(id)
+                       : existing_ != nullptr && existing_->term_exists(id_prefix_ + id);
+    if (removed) {
       ++summary_.deleted;
       changed();
     } else {
@@ -39,68 +64,184 @@ class WriterSink : public RecordSink {
   }
 
   void on_reject(std::size_t line, const std::string& reason) override {
+    on_reject_raw(line, reason, {});
+  }
+
+  void on_reject_raw(std::size_t line, const std::string& reason, std::string_view raw) override {
+    seen(line);
     ++summary_.rejected;
     if (report_) report_(file_, line, reason);
+    if (rejects_ != nullptr) {
+      nlohmann::json entry = {{"file", file_}, {"line", line}, {"reason", reason}};
+      if (!raw.empty()) entry["raw"] = std::string(raw);
+      *rejects_ << entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    }
+  }
+
+  void on_warning(std::size_t line, const std::string& message) override {
+    if (message.find(" cut to ") != std::string::npos) ++summary_.fields_cut;
+    if (options_.report_warning) options_.report_warning(file_, line, message);
+  }
+
+  void on_repair(std::size_t line, std::size_t) override {
+    if (line != repaired_line_ || file_ != repaired_file_) ++summary_.repaired;
+    repaired_line_ = line;
+    repaired_file_ = file_;
   }
 
   void commit() {
-    writer_.commit();
+    if (writer_ == nullptr) return;
+    writer_->commit();
     ++summary_.commits;
     pending_ = 0;
   }
 
  private:
+  void seen(std::size_t line) {
+    last_line_ = line;
+    ++records_;
+    if (tick_ && (records_ & 63) == 0) tick_();
+  }
+
   void changed() {
     if (++pending_ >= options_.commit_every) commit();
   }
 
-  IndexWriter& writer_;
+  IndexWriter* writer_;
+  const Xapian::Database* existing_;
   const IndexOptions& options_;
   IndexSummary& summary_;
   const RejectReporter& report_;
+  std::ostream* rejects_ = nullptr;
   std::string file_;
+  std::string id_prefix_;
   std::size_t pending_ = 0;
+  std::size_t last_line_ = 0;
+  std::size_t records_ = 0;
+  std::size_t repaired_line_ = 0;
+  std::string repaired_file_;
+  std::function<void()> tick_;
 };
 
-void check_inputs(const std::vector<std::string>& inputs) {
-  if (inputs.empty()) throw Error(ErrorKind::kInvalidArgument, "no input files given");
+std::vector<std::string> check_inputs(const std::vector<std::string>& given) {
+  if (given.empty()) throw Error(ErrorKind::kInvalidArgument, "no input files given");
+  std::vector<std::string> inputs = expand_inputs(given);
   for (const std::string& input : inputs) {
-    if (input == "-") continue;
-    std::error_code ec;
-    auto status = std::filesystem::status(input, ec);
-    if (ec || !std::filesystem::exists(status)) {
-      throw Error(ErrorKind::kNotFound, "cannot open " + input + ": no such file");
-    }
-    if (std::filesystem::is_directory(status)) {
-      throw Error(ErrorKind::kInvalidArgument, input + " is a directory; name the files in it");
-    }
-    open_input(input);  // throws when unreadable (permissions)
+    if (input != "-") open_input_file(input);  // throws when unreadable (permissions)
   }
+  return inputs;
 }
+
+std::uint64_t total_size(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  for (const std::string& input : inputs) {
+    if (input == "-") return 0;
+    std::error_code ec;
+    auto size = std::filesystem::file_size(input, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+std::string display_name(const std::string& input) { return input == "-" ? "<stdin>" : input; }
 
 }  // namespace
 
+std::size_t read_records(Format format, std::istream& in, RecordSink& sink,
+                         const ReaderOptions& options) {
+  switch (format) {
+    case Format::kJsonl:
+      return read_jsonl(in, sink, options);
+    case Format::kJson:
+      return read_json_array(in, sink, options);
+    case Format::kCsv:
+      return read_csv(in, sink, options, CsvOptions{',', '"'});
+    case Format::kTsv:
+      return read_csv(in, sink, options, CsvOptions{'\t', '"'});
+    case Format::kRss:
+    case Format::kAtom:
+      return read_feed(in, sink, options);
+    case Format::kHtml:
+      return read_html(in, sink, options);
+  }
+  return 0;
+}
+
 IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
-                           const std::vector<std::string>& inputs, const IndexOptions& options,
-                           const RejectReporter& report_reject) {
+                           const std::vector<std::string>& given_inputs,
+                           const IndexOptions& options, const RejectReporter& report_reject) {
   if (options.commit_every == 0) {
     throw Error(ErrorKind::kInvalidArgument, "commit interval must be at least 1");
   }
-  check_inputs(inputs);
-  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> inputs = check_inputs(given_inputs);
+  auto start = Clock::now();
   IndexSummary summary;
-  IndexWriter writer(db_path, schema, WriterOptions{options.wait_for_lock});
-  WriterSink sink(writer, options, summary, report_reject);
-  JsonlOptions reader_options;
+  summary.dry_run = options.dry_run;
+
+  std::ofstream rejects;
+  if (!options.rejects_path.empty()) {
+    rejects.open(options.rejects_path, std::ios::out | std::ios::trunc);
+    if (!rejects) {
+      throw Error(ErrorKind::kNotFound, "cannot write rejects file " + options.rejects_path);
+    }
+  }
+
+  std::unique_ptr<IndexWriter> writer;
+  std::unique_ptr<Xapian::Database> existing;
+  if (!options.dry_run) {
+    writer = std::make_unique<IndexWriter>(db_path, schema, WriterOptions{options.wait_for_lock});
+  } else if (std::filesystem::exists(db_path)) {
+    try {
+      existing = std::make_unique<Xapian::Database>(db_path);
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
+    }
+  }
+  JobSink sink(writer.get(), existing.get(), options, summary, report_reject);
+  sink.set_id_prefix(schema.id_prefix());
+  if (rejects.is_open()) sink.set_rejects(&rejects);
+
+  ReaderOptions reader_options;
   reader_options.default_language = schema.default_language;
+  reader_options.field_map = options.field_map;
+
+  JobProgress progress;
+  progress.bytes_total = total_size(inputs);
+  std::uint64_t bytes_before = 0;  // bytes of the inputs already finished
+  const Input* current = nullptr;
+  auto last_report = start;
+  if (options.on_progress) {
+    sink.set_tick([&] {
+      auto now = Clock::now();
+      if (now - last_report < std::chrono::milliseconds(250)) return;
+      last_report = now;
+      progress.records = sink.records();
+      progress.bytes_done = bytes_before + (current ? current->bytes_read() : 0);
+      progress.seconds = std::chrono::duration<double>(now - start).count();
+      options.on_progress(progress);
+    });
+  }
+
   for (const std::string& input : inputs) {
-    auto in = open_input(input);
-    sink.set_file(input == "-" ? "<stdin>" : input);
-    summary.read += read_jsonl(*in, sink, reader_options);
+    std::unique_ptr<Input> in = open_input_file(input);
+    current = in.get();
+    sink.set_file(display_name(input));
+    reader_options.fallback_id = input == "-" ? "" : input;
+    Format format = options.format ? *options.format : detect_format(input, in->head());
+    summary.read += read_records(format, in->stream(), sink, reader_options);
+    if (!in->error().empty()) {
+      sink.on_reject(sink.last_line() + 1, in->error() + "; the records before it were read");
+    }
+    bytes_before += in->bytes_read();
+    current = nullptr;
   }
   sink.commit();
-  summary.documents = writer.document_count();
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (writer) {
+    summary.documents = writer->document_count();
+  } else if (existing) {
+    summary.documents = existing->get_doccount();
+  }
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }
 
@@ -111,8 +252,11 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"deleted", s.deleted},
           {"delete_missing", s.delete_missing},
           {"rejected", s.rejected},
+          {"repaired", s.repaired},
+          {"fields_cut", s.fields_cut},
           {"commits", s.commits},
           {"documents", s.documents},
+          {"dry_run", s.dry_run},
           {"seconds", std::round(s.seconds * 1000) / 1000},
           {"articles_per_second", std::round(rate * 10) / 10}};
 }
@@ -120,13 +264,51 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
 std::string summary_to_text(const IndexSummary& s) {
   double rate = s.seconds > 0 ? static_cast<double>(s.indexed) / s.seconds : 0.0;
   char buf[320];
-  std::snprintf(buf, sizeof buf,
-                "read %zu, indexed %zu, deleted %zu, rejected %zu in %.2f s (%.0f articles/s); "
-                "index has %zu documents",
-                s.read, s.indexed, s.deleted, s.rejected, s.seconds, rate, s.documents);
+  if (s.dry_run) {
+    std::snprintf(buf, sizeof buf,
+                  "dry run: read %zu, would index %zu, would delete %zu, rejected %zu in %.2f s; "
+                  "nothing written; index has %zu documents",
+                  s.read, s.indexed, s.deleted, s.rejected, s.seconds, s.documents);
+  } else {
+    std::snprintf(buf, sizeof buf,
+                  "read %zu, indexed %zu, deleted %zu, rejected %zu in %.2f s (%.0f articles/s); "
+                  "index has %zu documents",
+                  s.read, s.indexed, s.deleted, s.rejected, s.seconds, rate, s.documents);
+  }
   std::string line = buf;
   if (s.delete_missing > 0) {
     line += "; " + std::to_string(s.delete_missing) + " deletes named unknown ids";
+  }
+  if (s.repaired > 0) {
+    line += "; invalid UTF-8 repaired (U+FFFD) in " + std::to_string(s.repaired) +
+            (s.repaired == 1 ? " record" : " records");
+  }
+  if (s.fields_cut > 0) {
+    line += "; " + std::to_string(s.fields_cut) +
+            (s.fields_cut == 1 ? " oversized field cut" : " oversized fields cut");
+  }
+  return line;
+}
+
+std::string progress_to_text(const JobProgress& p) {
+  double rate = p.seconds > 0 ? static_cast<double>(p.records) / p.seconds : 0.0;
+  char buf[200];
+  int n = std::snprintf(buf, sizeof buf, "%zu records, %.0f/s, %.1f", p.records, rate,
+                        static_cast<double>(p.bytes_done) / 1e6);
+  std::string line(buf, static_cast<std::size_t>(n));
+  if (p.bytes_total > 0) {
+    double fraction =
+        std::min(1.0, static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
+    std::snprintf(buf, sizeof buf, " of %.1f MB (%.0f%%)", static_cast<double>(p.bytes_total) / 1e6,
+                  fraction * 100);
+    line += buf;
+    if (fraction > 0.001 && p.seconds > 1) {
+      auto eta = static_cast<long>(p.seconds * (1 - fraction) / fraction);
+      std::snprintf(buf, sizeof buf, ", ETA %ld:%02ld", eta / 60, eta % 60);
+      line += buf;
+    }
+  } else {
+    line += " MB";
   }
   return line;
 }

@@ -27,6 +27,7 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
       schema_(schema),
       db_(open_writable(path, options.wait_for_lock)),
       builder_(schema) {
+  builder_.enable_spelling(db_);
   std::string stored = db_.get_metadata(kSchemaMetadataKey);
   if (stored.empty()) {
     if (db_.get_doccount() != 0) {
@@ -50,7 +51,13 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
 }
 
 void IndexWriter::upsert(const Article& article) {
-  Xapian::Document doc = builder_.build(article);
+  Xapian::Document doc;
+  if (schema_.story) {
+    StoryInfo story = assign_story(db_, schema_, article);
+    doc = builder_.build(article, &story);
+  } else {
+    doc = builder_.build(article);
+  }
   db_.replace_document(schema_.id_prefix() + article.id, doc);
 }
 

@@ -2,19 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/text.h"
-
 namespace dateline {
 namespace {
-
-// nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
-// column 5: ..."; keep the part a person needs.
-std::string describe_parse_error(const nlohmann::json::parse_error& e) {
-  std::string what = e.what();
-  std::size_t at = what.find("column ");
-  if (at != std::string::npos) what = what.substr(at);
-  return "invalid JSON at " + what;
-}
 
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -22,7 +11,14 @@ bool is_blank(const std::string& line) {
 
 }  // namespace
 
-std::size_t read_jsonl(std::istream& in, RecordSink& sink, const JsonlOptions& options) {
+std::string describe_json_error(const nlohmann::json::parse_error& e) {
+  std::string what = e.what();
+  std::size_t at = what.find("column ");
+  if (at != std::string::npos) what = what.substr(at);
+  return "invalid JSON at " + what;
+}
+
+std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& options) {
   std::string line;
   std::size_t line_no = 0;
   std::size_t records = 0;
@@ -32,30 +28,21 @@ std::size_t read_jsonl(std::istream& in, RecordSink& sink, const JsonlOptions& o
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (is_blank(line)) continue;
     ++records;
-    if (line.size() > options.max_line_bytes) {
-      sink.on_reject(line_no,
-                     "line is longer than " + std::to_string(options.max_line_bytes) + " bytes");
+    if (line.size() > options.max_record_bytes) {
+      sink.on_reject_raw(
+          line_no, "line is longer than " + std::to_string(options.max_record_bytes) + " bytes",
+          std::string_view(line).substr(0, 4096));
       continue;
     }
-    if (!is_valid_utf8(line)) {
-      sink.on_reject(line_no, "invalid UTF-8");
-      continue;
-    }
+    if (std::size_t repaired = repair_utf8(line)) sink.on_repair(line_no, repaired);
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
-      sink.on_reject(line_no, describe_parse_error(e));
+      sink.on_reject_raw(line_no, describe_json_error(e), line);
       continue;
     }
-    Record record = record_from_json(object, options.default_language);
-    if (auto* article = std::get_if<Article>(&record)) {
-      sink.on_article(line_no, std::move(*article));
-    } else if (auto* del = std::get_if<DeleteOp>(&record)) {
-      sink.on_delete(line_no, del->id);
-    } else {
-      sink.on_reject(line_no, std::get<Rejection>(record).reason);
-    }
+    emit_object(std::move(object), line_no, line, sink, options);
   }
   return records;
 }

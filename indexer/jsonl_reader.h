@@ -5,18 +5,19 @@
 #include <istream>
 #include <string>
 
+#include "indexer/record_emitter.h"
 #include "indexer/record_sink.h"
 
 namespace dateline {
 
-struct JsonlOptions {
-  std::string default_language = "en";   // for records without "language"
-  std::size_t max_line_bytes = 8 << 20;  // longer lines are rejected, not parsed
-};
-
 // Reads `in` to the end, sending each non-blank line to `sink` as an article, a delete or a
-// rejection ("invalid JSON: ...", "missing title", ...). A UTF-8 byte-order mark on the first line
-// and a trailing '\r' on each line are ignored. Returns the number of non-blank lines read.
-std::size_t read_jsonl(std::istream& in, RecordSink& sink, const JsonlOptions& options = {});
+// rejection ("invalid JSON: ...", "missing title", ...). Invalid UTF-8 is repaired to U+FFFD
+// (reported with on_repair) before parsing. A UTF-8 byte-order mark on the first line and a
+// trailing '\r' on each line are ignored. Returns the number of non-blank lines read.
+std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& options = {});
+
+// nlohmann's parse error without its "[json.exception...] parse error at line 1, " preamble:
+// "invalid JSON at column 5: ...".
+std::string describe_json_error(const nlohmann::json::parse_error& e);
 
 }  // namespace dateline

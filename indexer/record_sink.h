@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "schema/article.h"
 
@@ -21,6 +22,26 @@ class RecordSink {
 
   // A record that was not accepted, and why.
   virtual void on_reject(std::size_t line, const std::string& reason) = 0;
+
+  // A rejection with the record's raw input text, for --rejects. By default forwards to
+  // on_reject; readers call this one when they have the raw text.
+  virtual void on_reject_raw(std::size_t line, const std::string& reason, std::string_view raw) {
+    static_cast<void>(raw);
+    on_reject(line, reason);
+  }
+
+  // A record that was accepted after a change: a field cut to its limit. One line per event,
+  // e.g. "warning: body cut to 1048576 bytes".
+  virtual void on_warning(std::size_t line, const std::string& message) {
+    static_cast<void>(line);
+    static_cast<void>(message);
+  }
+
+  // `count` invalid UTF-8 sequences in the record at `line` were replaced with U+FFFD.
+  virtual void on_repair(std::size_t line, std::size_t count) {
+    static_cast<void>(line);
+    static_cast<void>(count);
+  }
 };
 
 }  // namespace dateline

@@ -163,6 +163,36 @@ Record record_from_json(const json& object, const std::string& default_language,
   return a;
 }
 
+std::vector<std::string> cap_oversized_fields(json& object, const ArticleLimits& limits) {
+  std::vector<std::string> warnings;
+  if (!object.is_object()) return warnings;
+  auto limit_for = [&limits](const std::string& key) {
+    if (key == "title") return limits.max_title_bytes;
+    if (key == "summary") return limits.max_summary_bytes;
+    if (key == "body") return limits.max_body_bytes;
+    return limits.max_other_bytes;
+  };
+  auto cap = [&warnings](const std::string& key, json& value, std::size_t max) {
+    if (!value.is_string()) return;
+    const std::string& text = value.get_ref<const std::string&>();
+    if (text.size() <= max) return;
+    value = std::string(utf8_prefix(text, max));
+    warnings.push_back(key + " cut to " + std::to_string(max) + " bytes");
+  };
+  for (const std::string& key : canonical_field_names()) {
+    if (key == "id") continue;
+    auto it = object.find(key);
+    if (it == object.end()) continue;
+    std::size_t max = limit_for(key);
+    if (it->is_array()) {
+      for (json& element : *it) cap(key, element, max);
+    } else {
+      cap(key, *it, max);
+    }
+  }
+  return warnings;
+}
+
 nlohmann::ordered_json article_to_json(const Article& a) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   auto put = [&j](const char* key, const std::string& value) {

@@ -45,6 +45,11 @@ using Record = std::variant<Article, DeleteOp, Rejection>;
 // Limits applied when validating a record (documented in docs/ARTICLE.md).
 struct ArticleLimits {
   std::size_t max_id_bytes = 200;  // longer ids are rejected (Xapian terms are <= 245 bytes)
+  // Longer values are cut (at a UTF-8 character boundary) with a warning, not rejected.
+  std::size_t max_title_bytes = 1024;         // 1 KiB
+  std::size_t max_summary_bytes = 16 * 1024;  // 16 KiB
+  std::size_t max_body_bytes = 1 << 20;       // 1 MiB
+  std::size_t max_other_bytes = 4 * 1024;     // every other string (url, source, each tag, ...)
 };
 
 // The names of the canonical article fields, in documentation order.
@@ -57,6 +62,12 @@ bool is_language_code(std::string_view code);
 // `default_language` is used when the record has no "language". Never throws for bad data.
 Record record_from_json(const nlohmann::json& object, const std::string& default_language,
                         const ArticleLimits& limits = {});
+
+// Cuts oversized string fields of a decoded input object in place, as `limits` says, and returns
+// one warning per cut field: "body cut to 1048576 bytes". The id is never cut (an overlong id
+// is rejected by record_from_json); extra fields are left alone.
+std::vector<std::string> cap_oversized_fields(nlohmann::json& object,
+                                              const ArticleLimits& limits = {});
 
 // The stored (and API) form: canonical fields with dates as RFC 3339 UTC strings, empty fields
 // left out, then the unknown fields.

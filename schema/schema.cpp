@@ -1,6 +1,7 @@
 #include "schema/schema.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -99,15 +100,23 @@ FieldSpec field_from_json(const json& j, std::size_t index) {
     f.filter = s;
   }
   if (auto it = j.find("value"); it != j.end()) {
-    check_keys(*it, where + " value", {"slot"});
-    f.value = ValueSpec{static_cast<unsigned>(get_int(*it, "slot", where, 0, 255, -1))};
+    check_keys(*it, where + " value", {"slot", "multi"});
     if (!it->contains("slot")) fail(where, "value needs a 'slot'");
+    f.value = ValueSpec{static_cast<unsigned>(get_int(*it, "slot", where, 0, 255, 0)),
+                        get_bool(*it, "multi", where, false)};
   }
   if (auto it = j.find("date"); it != j.end()) {
-    check_keys(*it, where + " date", {"slot", "day_prefix", "month_prefix", "year_prefix"});
+    check_keys(*it, where + " date",
+               {"slot", "day_slot", "month_slot", "day_prefix", "month_prefix", "year_prefix"});
     if (!it->contains("slot")) fail(where, "date needs a 'slot'");
     DateSpec d;
     d.slot = static_cast<unsigned>(get_int(*it, "slot", where, 0, 255, 0));
+    if (it->contains("day_slot")) {
+      d.day_slot = static_cast<unsigned>(get_int(*it, "day_slot", where, 0, 255, 0));
+    }
+    if (it->contains("month_slot")) {
+      d.month_slot = static_cast<unsigned>(get_int(*it, "month_slot", where, 0, 255, 0));
+    }
     d.day_prefix = get_string(*it, "day_prefix", where);
     d.month_prefix = get_string(*it, "month_prefix", where);
     d.year_prefix = get_string(*it, "year_prefix", where);
@@ -150,10 +159,18 @@ void check_whole(const Schema& s) {
         fail(where, "date indexing is only for published_at and updated_at");
       }
       claim_slot(f.date->slot, where);
+      if (f.date->day_slot) claim_slot(*f.date->day_slot, where);
+      if (f.date->month_slot) claim_slot(*f.date->month_slot, where);
       claim_prefix(f.date->day_prefix, where);
       claim_prefix(f.date->month_prefix, where);
       claim_prefix(f.date->year_prefix, where);
     }
+  }
+  if (s.story) {
+    claim_slot(s.story->cluster_slot, "story");
+    claim_slot(s.story->signature_slot, "story");
+    claim_prefix(s.story->band_prefix, "story");
+    claim_prefix(s.story->cluster_prefix, "story");
   }
   const FieldSpec* id = s.find("id");
   if (id == nullptr || id->id_prefix.empty()) fail("field 'id'", "required, with an id_prefix");
@@ -178,7 +195,7 @@ const std::string& Schema::id_prefix() const {
 
 Schema schema_from_json(const json& j) {
   check_keys(j, "top level",
-             {"name", "version", "default_language", "field_position_gap", "fields"});
+             {"name", "version", "default_language", "field_position_gap", "fields", "story"});
   Schema s;
   s.name = get_string(j, "name", "top level");
   if (s.name.empty()) fail("top level", "'name' is required");
@@ -195,6 +212,24 @@ Schema schema_from_json(const json& j) {
   }
   for (std::size_t i = 0; i < fields->size(); ++i) {
     s.fields.push_back(field_from_json((*fields)[i], i));
+  }
+  if (auto it = j.find("story"); it != j.end()) {
+    const std::string where = "story";
+    check_keys(*it, where,
+               {"cluster_slot", "signature_slot", "band_prefix", "cluster_prefix",
+                "min_similarity_percent", "window_hours"});
+    StorySpec story;
+    story.cluster_slot = static_cast<unsigned>(get_int(*it, "cluster_slot", where, 0, 255, 9));
+    story.signature_slot = static_cast<unsigned>(get_int(*it, "signature_slot", where, 0, 255, 10));
+    story.band_prefix = get_string(*it, "band_prefix", where, "XH");
+    story.cluster_prefix = get_string(*it, "cluster_prefix", where, "XC");
+    check_prefix(story.band_prefix, where, false);
+    check_prefix(story.cluster_prefix, where, false);
+    story.min_similarity =
+        static_cast<double>(get_int(*it, "min_similarity_percent", where, 1, 100, 45)) / 100.0;
+    story.window_hours =
+        static_cast<unsigned>(get_int(*it, "window_hours", where, 1, 24 * 365, 168));
+    s.story = story;
   }
   check_whole(s);
   return s;
@@ -221,21 +256,33 @@ json schema_to_json(const Schema& s) {
                     {"also_unprefixed", f.text->also_unprefixed}};
     }
     if (f.filter) jf["filter"] = {{"prefix", f.filter->prefix}};
-    if (f.value) jf["value"] = {{"slot", f.value->slot}};
+    if (f.value) jf["value"] = {{"slot", f.value->slot}, {"multi", f.value->multi}};
     if (f.date) {
       jf["date"] = {{"slot", f.date->slot},
                     {"day_prefix", f.date->day_prefix},
                     {"month_prefix", f.date->month_prefix},
                     {"year_prefix", f.date->year_prefix}};
+      if (f.date->day_slot) jf["date"]["day_slot"] = *f.date->day_slot;
+      if (f.date->month_slot) jf["date"]["month_slot"] = *f.date->month_slot;
     }
     if (!f.query_name.empty()) jf["query_name"] = f.query_name;
     fields.push_back(std::move(jf));
   }
-  return {{"name", s.name},
-          {"version", s.version},
-          {"default_language", s.default_language},
-          {"field_position_gap", s.field_position_gap},
-          {"fields", std::move(fields)}};
+  json out = {{"name", s.name},
+              {"version", s.version},
+              {"default_language", s.default_language},
+              {"field_position_gap", s.field_position_gap},
+              {"fields", std::move(fields)}};
+  if (s.story) {
+    out["story"] = {
+        {"cluster_slot", s.story->cluster_slot},
+        {"signature_slot", s.story->signature_slot},
+        {"band_prefix", s.story->band_prefix},
+        {"cluster_prefix", s.story->cluster_prefix},
+        {"min_similarity_percent", static_cast<int>(std::lround(s.story->min_similarity * 100))},
+        {"window_hours", s.story->window_hours}};
+  }
+  return out;
 }
 
 std::string schema_incompatibility(const Schema& stored, const Schema& wanted) {
@@ -247,6 +294,9 @@ std::string schema_incompatibility(const Schema& stored, const Schema& wanted) {
            std::to_string(wanted.version);
   }
   json a = schema_to_json(stored), b = schema_to_json(wanted);
+  if (a.value("story", json()) != b.value("story", json())) {
+    return "the index was built with different story clustering settings";
+  }
   if (a["default_language"] != b["default_language"] ||
       a["field_position_gap"] != b["field_position_gap"]) {
     return "the index was built with different default_language or field_position_gap";

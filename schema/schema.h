@@ -28,15 +28,24 @@ struct FilterSpec {
   std::string prefix;
 };
 
-// A value slot holding the field's (first) display value, for facets and collapse.
+// A value slot holding the field's display value, for facets. A single-valued field stores its
+// value; a multi-valued one (tags, authors) stores all its values joined by kMultiValueSeparator,
+// and facet counting splits them again.
 struct ValueSpec {
   unsigned slot = 0;
+  bool multi = false;
 };
 
+inline constexpr char kMultiValueSeparator = '\x1f';
+
 // A timestamp: the slot holds Xapian::sortable_serialise(unix seconds) for sorting and ranges;
-// optional boolean terms for the UTC day (YYYYMMDD), month (YYYYMM) and year (YYYY).
+// optional slots hold the UTC day as "YYYYMMDD" (date ranges in the query box, recency) and the
+// month as "YYYY-MM" (the month facet); optional boolean terms for the UTC day (YYYYMMDD),
+// month (YYYYMM) and year (YYYY).
 struct DateSpec {
   unsigned slot = 0;
+  std::optional<unsigned> day_slot;
+  std::optional<unsigned> month_slot;
   std::string day_prefix;
   std::string month_prefix;
   std::string year_prefix;
@@ -52,12 +61,24 @@ struct FieldSpec {
   std::string query_name;  // name usable in the query box ("author:smith"); "" = none
 };
 
+// Story clustering: articles whose texts are near-duplicates (the same wire story republished)
+// share a cluster id, so search can collapse them. See indexer/story_clusterer.h.
+struct StorySpec {
+  unsigned cluster_slot = 9;          // the cluster id (the first article's id)
+  unsigned signature_slot = 10;       // the MinHash signature, for comparing candidates
+  std::string band_prefix = "XH";     // LSH band terms, for finding candidates
+  std::string cluster_prefix = "XC";  // "XC" + cluster id, for listing a cluster's articles
+  double min_similarity = 0.45;       // estimated Jaccard similarity of word 3-gram sets
+  unsigned window_hours = 168;        // candidates must be published this close in time
+};
+
 struct Schema {
   std::string name;
   int version = 1;
   std::string default_language = "en";
   unsigned field_position_gap = 100;  // term positions skipped between fields
   std::vector<FieldSpec> fields;
+  std::optional<StorySpec> story;
 
   // The field called `name`, or nullptr.
   const FieldSpec* find(std::string_view field_name) const;

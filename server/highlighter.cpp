@@ -1,5 +1,7 @@
 #include "server/highlighter.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace dateline {
@@ -12,7 +14,69 @@ constexpr const char* kEllipsis = "\u2026";
 constexpr unsigned kSnippetFlags =
     Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
 
+// Long bodies are not scanned past this many sentences for extra fragments.
+constexpr std::size_t kMaxSentences = 200;
+
+std::size_t count_marks(const std::string& fragment, const std::string& pre) {
+  std::size_t n = 0;
+  for (std::size_t at = fragment.find(pre); at != std::string::npos;
+       at = fragment.find(pre, at + pre.size())) {
+    ++n;
+  }
+  return n;
+}
+
+std::vector<std::string> best_sentences(const Xapian::MSet& mset, const std::string& text,
+                                        const Xapian::Stem& stem, const HighlightOptions& options) {
+  struct Candidate {
+    std::size_t position;
+    std::size_t marks;
+    std::string html;
+  };
+  std::vector<Candidate> candidates;
+  std::vector<std::string> sentences = split_sentences(text);
+  for (std::size_t i = 0; i < sentences.size() && i < kMaxSentences; ++i) {
+    std::string html = mset.snippet(sentences[i], options.body_bytes, stem, kSnippetFlags,
+                                    options.pre, options.post, kEllipsis);
+    if (html.empty()) continue;
+    std::size_t marks = count_marks(html, options.pre);
+    candidates.push_back({i, marks, fold_whitespace(html)});
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.marks > b.marks; });
+  if (candidates.size() > static_cast<std::size_t>(options.fragments)) {
+    candidates.resize(static_cast<std::size_t>(options.fragments));
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.position < b.position; });
+  std::vector<std::string> out;
+  for (auto& c : candidates) out.push_back(std::move(c.html));
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> split_sentences(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  auto flush = [&](std::size_t end) {
+    std::string sentence = fold_whitespace(std::string_view(text).substr(start, end - start));
+    if (!sentence.empty()) out.push_back(std::move(sentence));
+    start = end;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool at_end = i + 1 == text.size();
+    if ((c == '.' || c == '!' || c == '?') &&
+        (at_end || text[i + 1] == ' ' || text[i + 1] == '\n')) {
+      flush(i + 1);
+    } else if (c == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      flush(i + 1);
+    }
+  }
+  flush(text.size());
+  return out;
+}
 
 std::string highlight_title(const Xapian::MSet& mset, const std::string& title,
                             const Xapian::Stem& stem, const HighlightOptions& options) {
@@ -28,6 +92,11 @@ std::vector<std::string> highlight_body(const Xapian::MSet& mset, const std::str
   if (!mset.empty()) {
     for (const std::string* text : {&body, &summary}) {
       if (text->empty()) continue;
+      if (options.fragments > 1) {
+        std::vector<std::string> fragments = best_sentences(mset, *text, stem, options);
+        if (!fragments.empty()) return fragments;
+        continue;
+      }
       std::string fragment = mset.snippet(*text, options.body_bytes, stem, kSnippetFlags,
                                           options.pre, options.post, kEllipsis);
       if (!fragment.empty()) return {fold_whitespace(fragment)};

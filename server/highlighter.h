@@ -1,5 +1,5 @@
 // Highlighted titles and body fragments for search hits, from Xapian's snippet generator.
-// Output is HTML: document text is always escaped; only the <mark> tags are markup.
+// Output is HTML: document text is always escaped; only the highlight tags are markup.
 #pragma once
 
 #include <string>
@@ -11,7 +11,8 @@ namespace dateline {
 
 struct HighlightOptions {
   std::size_t body_bytes = 200;  // aim for fragments of about this many bytes
-  std::string pre = "<mark>";
+  int fragments = 1;             // how many body fragments to return at most
+  std::string pre = "<mark>";    // inserted before each matched word, as given
   std::string post = "</mark>";
 };
 
@@ -19,11 +20,15 @@ struct HighlightOptions {
 std::string highlight_title(const Xapian::MSet& mset, const std::string& title,
                             const Xapian::Stem& stem, const HighlightOptions& options);
 
-// Up to one fragment of the body around the best match, escaped and marked; when neither the
-// summary nor the body matches, the lead (summary, else body start) escaped, without marks.
-// Empty when the article has no summary and no body.
+// With one fragment: the best window of the body (else the summary) around the query words.
+// With more: up to `fragments` sentences that hold the most matches, in text order, each cut to
+// about body_bytes around its matches. When nothing matches: the lead (summary, else start of
+// body), escaped, unmarked. Empty when the article has no summary and no body.
 std::vector<std::string> highlight_body(const Xapian::MSet& mset, const std::string& summary,
                                         const std::string& body, const Xapian::Stem& stem,
                                         const HighlightOptions& options);
+
+// Splits text into sentences (ending in . ! ? followed by space, or at a blank line).
+std::vector<std::string> split_sentences(const std::string& text);
 
 }  // namespace dateline

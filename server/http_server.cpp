@@ -1,8 +1,12 @@
 #include "server/http_server.h"
 
+#include <array>
 #include <cstdio>
+#include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
@@ -14,6 +18,10 @@
 #include <boost/beast/http.hpp>
 
 #include "core/error.h"
+#include "schema/dates.h"
+#include "server/article_writer.h"
+#include "server/metrics.h"
+#include "server/request_id.h"
 
 namespace dateline {
 namespace {
@@ -21,16 +29,21 @@ namespace {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
-// How long in-flight requests get to finish after SIGTERM/SIGINT before workers are stopped.
-constexpr std::chrono::seconds kShutdownGrace{2};
+// How often a worker looks whether --db now resolves to another directory (a symlink swap).
+constexpr std::chrono::seconds kIndexCheckInterval{1};
+// Longest target written in an access log line; the rest is cut.
+constexpr std::size_t kLoggedTargetBytes = 512;
+// After an error response the connection is half-closed and what the client still sends is read
+// and dropped for up to this long, so the client sees the response rather than a reset.
+constexpr std::chrono::milliseconds kDrainTime{1000};
 
-struct Worker {
-  net::io_context ioc{1};
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
-  std::unique_ptr<SearchService> service;
-  std::thread thread;
-};
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // Quotes a value for a logfmt line: control characters and quotes escaped.
 std::string logfmt_quote(std::string_view value) {
@@ -50,71 +63,195 @@ std::string logfmt_quote(std::string_view value) {
   return out + "\"";
 }
 
+class Session;
+
+// One thread with its own io_context, its own SearchService (Xapian handles are not thread-safe)
+// and its own metrics shard. The session registry is only for shutdown; the mutex guards it
+// against a session being destroyed on another thread while the io_context is torn down.
+struct Worker {
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  net::io_context ioc{1};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+  std::unique_ptr<SearchService> service;
+  std::filesystem::path service_dir;  // the directory `service` was opened on, symlinks resolved
+  Clock::time_point last_check = Clock::now();
+  MetricsShard* metrics = nullptr;
+  bool stopping = false;  // worker thread only
+  std::thread thread;
+
+  // The service to use now. Reopens the index when --db has come to name another directory
+  // (reindex-and-swap); on failure keeps serving the old one and says so on stderr.
+  SearchService& current_service(const ServerOptions& options) {
+    Clock::time_point now = Clock::now();
+    if (now - last_check < kIndexCheckInterval) return *service;
+    last_check = now;
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::canonical(options.db_path, ec);
+    if (ec || dir == service_dir) return *service;
+    try {
+      service = std::make_unique<SearchService>(options.db_path, options.service);
+      service_dir = dir;
+      std::fprintf(stderr, "event=index_switched db=%s dir=%s\n",
+                   logfmt_quote(options.db_path).c_str(), logfmt_quote(dir.string()).c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "event=index_switch_failed dir=%s error=%s\n",
+                   logfmt_quote(dir.string()).c_str(), logfmt_quote(e.what()).c_str());
+    }
+    return *service;
+  }
+
+  void remember(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.emplace(session.get(), session);
+  }
+  void forget(Session* session) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(session);
+  }
+  void shutdown_sessions();
+};
+
+// One connection: wait for a request (idle timeout), read it (read timeout), answer, repeat.
+// Every step runs on the worker's thread, so the state needs no locking.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, SearchService& service, const ServerOptions& options)
-      : stream_(std::move(socket)), service_(service), options_(options) {}
+  Session(tcp::socket&& socket, Worker& worker, const ServerOptions& options)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        worker_(worker),
+        options_(options) {}
+  ~Session() { worker_.forget(this); }
 
   void start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->worker_.remember(self);
+      self->closing_ = self->worker_.stopping;
+      self->wait_for_request();
+    });
+  }
+
+  // Shutdown: an idle connection is closed now, a busy one right after its response.
+  void begin_shutdown() {
+    closing_ = true;
+    if (state_ == State::kIdle || state_ == State::kDraining) close();
   }
 
  private:
-  void do_read() {
+  enum class State { kIdle, kReading, kBusy, kDraining, kClosed };
+
+  void wait_for_request() {
+    state_ = State::kIdle;
+    if (closing_) return close();
+    if (buffer_.size() > 0) return read_request();  // a pipelined request is already here
+    arm_timer(options_.idle_timeout, [this] { close(); });
+    stream_.socket().async_wait(tcp::socket::wait_read,
+                                [self = shared_from_this()](beast::error_code ec) {
+                                  if (ec || self->state_ != State::kIdle) return;
+                                  self->read_request();
+                                });
+  }
+
+  void read_request() {
+    state_ = State::kReading;
+    timed_out_ = false;
     parser_.emplace();
     parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    stream_.expires_after(options_.read_timeout);
+    arm_timer(options_.read_timeout, [this] {
+      timed_out_ = true;
+      beast::error_code ec;
+      stream_.socket().cancel(ec);
+    });
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::operation_aborted) {
-      return do_close();
+    disarm_timer();
+    if (state_ == State::kClosed) return;
+    if (timed_out_) {
+      return fail(
+          http::status::request_timeout, "request_timeout",
+          "request not complete within " + std::to_string(options_.read_timeout.count()) + " ms");
     }
-    if (ec) {
-      // Malformed or oversized requests get an answer before the connection closes; transport
-      // errors (a reset connection) just end the session.
-      if (ec == http::error::body_limit) {
-        return write_error(
-            http::status::payload_too_large, "payload_too_large",
-            "request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
-      }
-      if (ec == http::error::header_limit) {
-        return write_error(http::status::request_header_fields_too_large, "header_too_large",
-                           "request line and headers are larger than " +
-                               std::to_string(options_.max_header_bytes) + " bytes");
-      }
-      if (&ec.category() == &http::make_error_code(http::error::bad_target).category()) {
-        return write_error(http::status::bad_request, "bad_request",
-                           "malformed HTTP request: " + ec.message());
-      }
-      return do_close();
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted) return close();
+    if (ec == http::error::body_limit) {
+      return fail(
+          http::status::payload_too_large, "payload_too_large",
+          "request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
     }
-    auto start = std::chrono::steady_clock::now();
-    const HttpRequest& request = parser_->get();
-    response_ = handle_request(request, service_, options_.router);
-    if (options_.access_log) {
-      double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count();
-      std::fprintf(stderr, "method=%s target=%s status=%u ms=%.2f bytes=%zu\n",
-                   std::string(request.method_string()).c_str(),
-                   logfmt_quote(request.target()).c_str(), response_.result_int(), ms,
-                   response_.body().size());
+    if (ec == http::error::header_limit) {
+      if (request_line_too_long()) return fail_uri_too_long();
+      return fail(http::status::request_header_fields_too_large, "header_too_large",
+                  "request line and headers are larger than " +
+                      std::to_string(options_.max_header_bytes) + " bytes");
     }
+    if (ec && &ec.category() == &http::make_error_code(http::error::bad_target).category()) {
+      return fail(http::status::bad_request, "bad_request",
+                  "malformed HTTP request: " + ec.message());
+    }
+    if (ec) return close();  // a transport error (reset): nobody to answer
+    if (request_line_too_long()) return fail_uri_too_long();
+    respond(parser_->get());
+  }
+
+  void respond(const HttpRequest& request) {
+    state_ = State::kBusy;
+    Clock::time_point start = Clock::now();
+    std::string id = choose_request_id(request["X-Request-Id"]);
+    response_ = handle_request(request, worker_.current_service(options_), options_.router);
+    response_.set("X-Request-Id", id);
+    if (closing_) response_.keep_alive(false);
+    account(start, id, request.method_string(), request.target(), metrics_route(request.target()));
     do_write();
   }
 
-  void write_error(http::status status, const std::string& code, const std::string& message) {
+  // Answers a request that could not be read and closes the connection.
+  void fail(http::status status, const std::string& code, const std::string& message) {
+    state_ = State::kBusy;
+    Clock::time_point start = Clock::now();
     response_ = make_error_response(status, code, message, 11, false);
-    if (options_.access_log) {
-      std::fprintf(stderr, "status=%u error=%s\n", response_.result_int(), code.c_str());
-    }
+    std::string id = new_request_id();
+    response_.set("X-Request-Id", id);
+    bool head = parser_ && parser_->is_header_done();
+    std::string_view target = head ? parser_->get().target() : std::string_view();
+    account(start, id, head ? parser_->get().method_string() : "-", target,
+            head ? metrics_route(target) : MetricsRoute::kInvalid);
     do_write();
+  }
+
+  void fail_uri_too_long() {
+    fail(http::status::uri_too_long, "uri_too_long",
+         "request line is longer than " + std::to_string(options_.max_request_line_bytes) +
+             " bytes");
+  }
+
+  // Beast fills in method and target once the request line is parsed. Without a target after
+  // a header_limit error, the line alone overran the header limit (which is at least the line
+  // limit, see validate_server_options).
+  bool request_line_too_long() const {
+    const HttpRequest& request = parser_->get();
+    if (request.target().empty()) return true;
+    // "METHOD SP target SP HTTP/1.1"
+    std::size_t line = request.method_string().size() + request.target().size() + 10;
+    return line > options_.max_request_line_bytes;
+  }
+
+  // Metrics and the access log line for the response in response_.
+  void account(Clock::time_point start, const std::string& id, std::string_view method,
+               std::string_view target, MetricsRoute route) {
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    worker_.metrics->record(route, response_.result_int(), seconds);
+    if (!options_.access_log) return;
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    std::fprintf(stderr,
+                 "ts=%s request_id=%s remote=%s method=%s target=%s status=%u ms=%.2f bytes=%zu\n",
+                 format_rfc3339(unix_now()).c_str(), id.c_str(),
+                 ec ? "-" : remote.address().to_string().c_str(), std::string(method).c_str(),
+                 logfmt_quote(target.substr(0, kLoggedTargetBytes)).c_str(), response_.result_int(),
+                 seconds * 1000, response_.body().size());
   }
 
   void do_write() {
@@ -123,42 +260,108 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(beast::error_code ec, std::size_t) {
-    if (ec) return;
-    if (!response_.keep_alive()) return do_close();
-    do_read();
+    if (ec) return close();
+    if (!response_.keep_alive()) return drain_and_close();
+    wait_for_request();
   }
 
-  void do_close() {
+  void drain_and_close() {
+    if (closing_) return close();
+    state_ = State::kDraining;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    arm_timer(kDrainTime, [this] { close(); });
+    drain();
+  }
+
+  void drain() {
+    stream_.socket().async_read_some(
+        net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (self->state_ != State::kDraining) return;
+          if (ec) return self->close();
+          self->drain();
+        });
+  }
+
+  void close() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kClosed;
+    disarm_timer();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  // Runs `on_expiry` after `after` unless the timer is re-armed, disarmed or the session closed.
+  template <class F>
+  void arm_timer(std::chrono::milliseconds after, F on_expiry) {
+    unsigned generation = ++timer_generation_;
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this(), generation, on_expiry](beast::error_code ec) {
+      if (ec || generation != self->timer_generation_ || self->state_ == State::kClosed) return;
+      on_expiry();
+    });
+  }
+
+  void disarm_timer() {
+    ++timer_generation_;
+    timer_.cancel();
   }
 
   beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  unsigned timer_generation_ = 0;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpResponse response_;
-  SearchService& service_;
+  std::array<char, 4096> drain_buffer_;
+  State state_ = State::kIdle;
+  bool timed_out_ = false;
+  bool closing_ = false;
+  Worker& worker_;
   const ServerOptions& options_;
 };
+
+void Worker::shutdown_sessions() {
+  stopping = true;
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [raw, weak] : sessions) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+  }
+  for (auto& session : live) session->begin_shutdown();
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
   ServerOptions options;
+  std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<ArticleWriter> writer;  // shared by all workers; serialises its own writes
   net::io_context accept_ioc{1};
   tcp::acceptor acceptor{accept_ioc};
   net::signal_set signals{accept_ioc, SIGINT, SIGTERM};
   net::steady_timer shutdown_timer{accept_ioc};
   std::vector<std::unique_ptr<Worker>> workers;
   std::size_t next_worker = 0;
+  std::size_t workers_done = 0;  // accept thread only
   bool stopping = false;
 
   explicit Impl(const ServerOptions& opts) : options(opts) {
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     if (threads == 0) threads = 1;
+    metrics = std::make_unique<Metrics>(threads, options.db_path);
+    options.router.metrics = metrics.get();
+    writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
+    options.router.writer = writer.get();
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
-      worker->service = std::make_unique<SearchService>(options.db_path);
+      worker->service = std::make_unique<SearchService>(options.db_path, options.service);
+      std::error_code ec;
+      worker->service_dir = std::filesystem::canonical(options.db_path, ec);
+      worker->metrics = &metrics->shard(i);
       workers.push_back(std::move(worker));
     }
     beast::error_code ec;
@@ -178,31 +381,40 @@ struct HttpServer::Impl {
   void do_accept() {
     Worker& worker = *workers[next_worker++ % workers.size()];
     acceptor.async_accept(worker.ioc, [this, &worker](beast::error_code ec, tcp::socket socket) {
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), *worker.service, options)->start();
-      }
+      if (!ec) std::make_shared<Session>(std::move(socket), worker, options)->start();
       if (acceptor.is_open()) do_accept();
     });
   }
 
+  // Stops accepting, closes idle connections, lets busy ones finish; after the grace period the
+  // workers are stopped whatever is left.
   void begin_shutdown() {
     if (stopping) return;
     stopping = true;
     beast::error_code ec;
     acceptor.close(ec);
     signals.cancel(ec);
-    for (auto& worker : workers) worker->guard.reset();
-    shutdown_timer.expires_after(kShutdownGrace);
-    shutdown_timer.async_wait([this](beast::error_code) {
+    for (auto& worker : workers) {
+      net::post(worker->ioc, [w = worker.get()] { w->shutdown_sessions(); });
+      worker->guard.reset();
+    }
+    shutdown_timer.expires_after(options.shutdown_grace);
+    shutdown_timer.async_wait([this](beast::error_code wait_ec) {
+      if (wait_ec) return;
+      std::fprintf(stderr, "event=shutdown_grace_over\n");
       for (auto& worker : workers) worker->ioc.stop();
     });
+  }
+
+  // Called on the accept thread as each worker's run() returns.
+  void on_worker_done() {
+    if (++workers_done == workers.size()) shutdown_timer.cancel();
   }
 };
 
 HttpServer::HttpServer(const ServerOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 
 HttpServer::~HttpServer() {
-  stop();
   for (auto& worker : impl_->workers) {
     if (worker->thread.joinable()) {
       worker->ioc.stop();
@@ -216,7 +428,10 @@ std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint()
 void HttpServer::run() {
   for (auto& worker : impl_->workers) {
     worker->guard.emplace(worker->ioc.get_executor());
-    worker->thread = std::thread([w = worker.get()] { w->ioc.run(); });
+    worker->thread = std::thread([impl = impl_.get(), w = worker.get()] {
+      w->ioc.run();
+      net::post(impl->accept_ioc, [impl] { impl->on_worker_done(); });
+    });
   }
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) impl_->begin_shutdown();

@@ -12,16 +12,31 @@
 
 namespace dateline {
 
+// Everything `dateline serve` can be told, with its default. Loaded once (flags, environment,
+// config file: see server/config.h), validated once, then passed by const&. docs/OPERATIONS.md has
+// the same list as a table.
 struct ServerOptions {
   std::string db_path = "var/db";
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;                // 0 picks a free port (see HttpServer::port)
-  unsigned threads = 0;                     // 0 = number of cores
-  std::size_t max_body_bytes = 1 << 20;     // larger request bodies get 413
-  std::size_t max_header_bytes = 16 << 10;  // larger request heads get 431
-  std::chrono::seconds read_timeout{30};    // a request must arrive within this
-  bool access_log = true;                   // one line per request on stderr
-  RouterOptions router;
+  std::uint16_t port = 8080;  // 0 picks a free port (see HttpServer::port)
+  unsigned threads = 0;       // 0 = number of cores
+  // Request limits. A request over one is answered with the status named and then the connection
+  // is closed; the server carries on.
+  std::size_t max_request_line_bytes = 8 << 10;  // "GET /target HTTP/1.1" longer: 414
+  std::size_t max_header_bytes = 16 << 10;       // request line + headers larger: 431
+  std::size_t max_body_bytes = 1 << 20;          // larger request bodies: 413
+  // Timeouts. read_timeout runs from the first byte of a request to its end (then 408); an open
+  // keep-alive connection with no request for idle_timeout is closed without a word.
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{30'000};
+  // After SIGTERM/SIGINT: idle connections close at once, requests in flight get this long.
+  std::chrono::milliseconds shutdown_grace{10'000};
+  bool access_log = true;  // one logfmt line per request on stderr
+  // Admin writes (POST/DELETE /v1/articles) wait at most this long for another process's write
+  // lock (a `dateline index` job), then answer 503. The keys are in `router`.
+  std::chrono::milliseconds write_lock_wait{10'000};
+  RouterOptions router;    // q length, per_page, page depth, web root, CORS, public URL
+  ServiceOptions service;  // wildcard expansion, match time limit
 };
 
 class HttpServer {

@@ -19,7 +19,22 @@ json hit_to_json(const SearchHit& h) {
   j["published_at"] = h.published_at.empty() ? json(nullptr) : json(h.published_at);
   j["score"] = std::round(h.score * 10000) / 10000;
   j["highlight"] = {{"title", h.title_html}, {"body", h.body_fragments}};
+  if (h.more_sources > 0) {
+    j["more_sources"] = h.more_sources;
+    j["other_sources"] = h.other_sources;
+  }
   return j;
+}
+
+json facets_to_json(const std::vector<Facet>& facets) {
+  json out = json::object();
+  for (const Facet& f : facets) {
+    json values = json::array();
+    for (const FacetValue& v : f.values) values.push_back({{"value", v.value}, {"count", v.count}});
+    out[f.name] = std::move(values);
+    if (f.approximate) out[f.name + "_approximate"] = true;
+  }
+  return out;
 }
 
 std::string dump_plain(const json& value) {
@@ -82,15 +97,35 @@ std::string dump_html_safe(const json& value) {
 
 json to_json(const SearchResponse& r) {
   json hits = json::array();
-  for (const SearchHit& h : r.hits) hits.push_back(hit_to_json(h));
-  return {{"query", r.query},
-          {"total", {{"value", r.total}, {"relation", r.total_exact ? "eq" : "gte"}}},
-          {"page", r.page},
-          {"per_page", r.per_page},
-          {"took_ms", std::round(r.took_ms * 1000) / 1000},
-          {"matching", r.matching},
-          {"relaxed", r.relaxed},
-          {"hits", std::move(hits)}};
+  for (const SearchHit& h : r.hits) {
+    json hit = hit_to_json(h);
+    if (r.explain) {
+      hit["explain"] = {{"text_score", std::round((h.score - h.recency_score) * 10000) / 10000},
+                        {"recency_score", std::round(h.recency_score * 10000) / 10000}};
+    }
+    hits.push_back(std::move(hit));
+  }
+  json j = {{"query", r.query},
+            {"total", {{"value", r.total}, {"relation", r.total_exact ? "eq" : "gte"}}},
+            {"page", r.page},
+            {"per_page", r.per_page},
+            {"took_ms", std::round(r.took_ms * 1000) / 1000},
+            {"matching", r.matching},
+            {"relaxed", r.relaxed}};
+  if (!r.corrected_query.empty()) {
+    j["corrected_query"] = r.corrected_query;
+    j["auto_corrected"] = r.auto_corrected;
+  }
+  if (r.explain) j["parsed_query"] = r.parsed_query;
+  j["hits"] = std::move(hits);
+  if (!r.facets.empty()) j["facets"] = facets_to_json(r.facets);
+  return j;
+}
+
+json to_json(const std::vector<Suggestion>& suggestions) {
+  json list = json::array();
+  for (const Suggestion& s : suggestions) list.push_back({{"text", s.text}, {"count", s.count}});
+  return {{"suggestions", std::move(list)}};
 }
 
 json to_json(const IndexStats& s) {

@@ -14,6 +14,9 @@ nlohmann::ordered_json to_json(const SearchResponse& response);
 
 nlohmann::ordered_json to_json(const IndexStats& stats);
 
+// {"suggestions":[{"text":"ukraine","count":123},...]}
+nlohmann::ordered_json to_json(const std::vector<Suggestion>& suggestions);
+
 // Serialises `value` as compact JSON in which '<', '>' and '&' inside strings are written as
 // \u003c, \u003e and \u0026, so document text can never be read as markup by a browser that
 // sniffs the response. Strings under a "highlight" key are our HTML (escaped text plus highlight

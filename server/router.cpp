@@ -1,12 +1,20 @@
 #include "server/router.h"
 
+#include <charconv>
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "core/error.h"
+#include "server/article_writer.h"
+#include "server/auth.h"
+#include "server/feeds.h"
 #include "server/json_codec.h"
+#include "server/metrics.h"
 #include "server/query_string.h"
 
 namespace dateline {
@@ -74,43 +82,219 @@ HttpResponse static_file(const std::string& web_root, const std::string& relativ
   return res;
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int int_param(const Target& target, const char* name, int fallback, int lo, int hi) {
+  const std::string* value = target.get(name);
+  if (value == nullptr) return fallback;
+  int out = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), out);
+  if (ec != std::errc() || end != value->data() + value->size() || out < lo || out > hi) {
+    throw Error(ErrorKind::kInvalidArgument, std::string(name) + " must be an integer " +
+                                                 std::to_string(lo) + ".." + std::to_string(hi));
+  }
+  return out;
+}
+
+void only_params(const Target& target, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : target.params) {
+    bool ok = !key.empty() && key[0] == '_';
+    for (std::string_view name : allowed) ok = ok || key == name;
+    if (!ok) throw Error(ErrorKind::kInvalidArgument, "unknown parameter '" + key + "'");
+  }
+}
+
+HttpResponse handle_search(const HttpRequest& request, const Target& target, SearchService& service,
+                           const RouterOptions& options) {
+  SearchRequest search;
+  if (request.method() == http::verb::post) {
+    nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+    if (body.is_discarded()) {
+      throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
+    }
+    search = parse_search_request(body, options.limits, unix_now());
+  } else {
+    search = parse_search_request(target, options.limits, unix_now());
+  }
+  return json_response(http::status::ok, to_json(service.search(search)), request);
+}
+
+// /v1/articles/{id} and /v1/articles/{id}/related
+HttpResponse handle_article(const HttpRequest& request, const Target& target,
+                            SearchService& service) {
+  std::string rest = target.path.substr(std::string("/v1/articles/").size());
+  bool related = false;
+  if (std::size_t slash = rest.find('/'); slash != std::string::npos) {
+    related = rest.substr(slash) == "/related";
+    if (!related) {
+      throw Error(ErrorKind::kNotFound,
+                  "no route for " + target.path + " (percent-encode '/' in ids as %2F)");
+    }
+    rest.resize(slash);
+  }
+  if (rest.empty()) throw Error(ErrorKind::kNotFound, "no route for " + target.path);
+  std::string id = percent_decode(rest, false);
+  if (!related) {
+    only_params(target, {});
+    return json_response(http::status::ok, service.get_article(id), request);
+  }
+  only_params(target, {"per_page"});
+  int per_page = int_param(target, "per_page", 5, 1, 50);
+  return json_response(http::status::ok, to_json(service.related(id, per_page)), request);
+}
+
+HttpResponse handle_suggest(const HttpRequest& request, const Target& target,
+                            SearchService& service, const RouterOptions& options) {
+  only_params(target, {"q", "limit"});
+  const std::string* q = target.get("q");
+  std::string text = q ? *q : "";
+  if (text.size() > options.limits.max_query_bytes) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "q must be at most " + std::to_string(options.limits.max_query_bytes) + " bytes");
+  }
+  int limit = int_param(target, "limit", 8, 1, 20);
+  return json_response(http::status::ok, to_json(service.suggest(text, limit)), request);
+}
+
+// 401 (with the challenge) or 403 for a request whose key check failed; nullopt when allowed.
+std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
+                                 const std::string& what) {
+  if (result == AuthResult::kAllowed) return std::nullopt;
+  if (result == AuthResult::kMissing) {
+    HttpResponse res = json_response(
+        http::status::unauthorized,
+        error_json("unauthorized",
+                   what + " needs an API key: send the header Authorization: Bearer KEY"),
+        request);
+    res.set(http::field::www_authenticate, "Bearer realm=\"dateline\"");
+    return res;
+  }
+  return json_response(http::status::forbidden,
+                       error_json("forbidden", "the API key is not valid for " + what), request);
+}
+
+// POST /v1/articles and DELETE /v1/articles/{id}; the admin key is checked first.
+HttpResponse handle_write(const HttpRequest& request, const Target& target,
+                          const RouterOptions& options) {
+  if (options.admin_key.empty() || options.writer == nullptr) {
+    return json_response(
+        http::status::forbidden,
+        error_json("forbidden",
+                   "writes are disabled: no admin key is configured (set DATELINE_ADMIN_KEY)"),
+        request);
+  }
+  if (auto denied = deny(check_bearer(request[http::field::authorization], options.admin_key),
+                         request, "writing articles")) {
+    return std::move(*denied);
+  }
+  only_params(target, {});
+  if (request.method() == http::verb::delete_) {
+    std::string rest = target.path.substr(std::string("/v1/articles/").size());
+    if (rest.empty() || rest.find('/') != std::string::npos) {
+      throw Error(ErrorKind::kNotFound, "no route for " + target.path);
+    }
+    std::string id = percent_decode(rest, false);
+    if (!options.writer->remove(id)) {
+      throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+    }
+    return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
+  }
+  if (request.body().find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "request body is empty: send NDJSON, one article or delete per line");
+  }
+  WriteReport report = options.writer->write_ndjson(request.body());
+  json results = json::array();
+  for (const LineError& e : report.errors)
+    results.push_back({{"line", e.line}, {"error", e.error}});
+  json body = {{"errors", !report.errors.empty()},
+               {"lines", report.lines},
+               {"indexed", report.indexed},
+               {"deleted", report.deleted},
+               {"delete_missing", report.delete_missing},
+               {"rejected", report.errors.size()},
+               {"documents", report.documents},
+               {"results", results}};
+  return json_response(
+      report.errors.empty() ? http::status::ok : http::status::unprocessable_entity, body, request);
+}
+
+// Routes that show indexed content, and so need the search key when one is configured.
+bool needs_search_key(const std::string& path) {
+  return path == "/v1/search" || path == "/v1/suggest" || path == "/v1/stats" ||
+         path == "/v1/search.rss" || path.rfind("/v1/articles/", 0) == 0;
+}
+
 HttpResponse route(const HttpRequest& request, SearchService& service,
                    const RouterOptions& options) {
   Target target = parse_target(request.target());
   const std::string& path = target.path;
 
-  bool known = path == "/v1/search" || path == "/healthz" || path == "/v1/stats" ||
-               path.rfind("/v1/articles/", 0) == 0 || path == "/" || path.rfind("/static/", 0) == 0;
+  bool known = path == "/v1/search" || path == "/v1/suggest" || path == "/healthz" ||
+               path == "/v1/stats" || path.rfind("/v1/articles/", 0) == 0 || path == "/" ||
+               path.rfind("/static/", 0) == 0;
+  known = known || path == "/v1/search.rss" || path == "/opensearch.xml" || path == "/metrics" ||
+          path == "/v1/articles";
   if (!known) throw Error(ErrorKind::kNotFound, "no route for " + path);
-  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+  bool write = (path == "/v1/articles" && request.method() == http::verb::post) ||
+               (path.rfind("/v1/articles/", 0) == 0 && request.method() == http::verb::delete_);
+  if (write) return handle_write(request, target, options);
+  bool read = request.method() == http::verb::get || request.method() == http::verb::head;
+  bool post_search = path == "/v1/search" && request.method() == http::verb::post;
+  if ((!read && !post_search) || path == "/v1/articles") {
     HttpResponse res =
         json_response(http::status::method_not_allowed,
                       error_json("method_not_allowed", std::string(request.method_string()) +
                                                            " is not allowed on " + path),
                       request);
-    res.set(http::field::allow, "GET, HEAD");
+    res.set(http::field::allow, path == "/v1/search"                  ? "GET, HEAD, POST"
+                                : path == "/v1/articles"              ? "POST"
+                                : path.rfind("/v1/articles/", 0) == 0 ? "GET, HEAD, DELETE"
+                                                                      : "GET, HEAD");
     return res;
   }
-
-  if (path == "/v1/search") {
-    SearchRequest search = parse_search_request(target, options.limits);
-    return json_response(http::status::ok, to_json(service.search(search)), request);
-  }
-  if (path.rfind("/v1/articles/", 0) == 0) {
-    std::string raw_id = path.substr(std::string("/v1/articles/").size());
-    if (raw_id.empty() || raw_id.find('/') != std::string::npos) {
-      throw Error(ErrorKind::kNotFound,
-                  "no route for " + path + " (percent-encode '/' in ids as %2F)");
+  if (!options.search_key.empty() && needs_search_key(path)) {
+    if (auto denied = deny(check_bearer(request[http::field::authorization], options.search_key,
+                                        options.admin_key),
+                           request, "searching")) {
+      return std::move(*denied);
     }
-    return json_response(http::status::ok, service.get_article(percent_decode(raw_id, false)),
-                         request);
   }
+
+  if (path == "/v1/search") return handle_search(request, target, service, options);
+  if (path == "/v1/suggest") return handle_suggest(request, target, service, options);
+  if (path.rfind("/v1/articles/", 0) == 0) return handle_article(request, target, service);
   if (path == "/healthz") {
     return json_response(http::status::ok,
                          {{"status", "ok"}, {"documents", service.stats().documents}}, request);
   }
-  if (path == "/v1/stats")
-    return json_response(http::status::ok, to_json(service.stats()), request);
+  if (path == "/v1/stats") {
+    auto stats = to_json(service.stats());
+    if (options.metrics) stats["uptime_seconds"] = std::floor(options.metrics->uptime_seconds());
+    return json_response(http::status::ok, stats, request);
+  }
+  if (path == "/v1/search.rss") {
+    std::string feed =
+        render_rss(service.search(parse_search_request(target, options.limits, unix_now())),
+                   feed_base_url(options.public_url, request[http::field::host]));
+    return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
+  }
+  if (path == "/opensearch.xml") {
+    return make_response(
+        http::status::ok,
+        render_opensearch(feed_base_url(options.public_url, request[http::field::host])),
+        "application/opensearchdescription+xml; charset=utf-8", request);
+  }
+  if (path == "/metrics" && options.metrics) {
+    IndexGauges gauges = read_index_gauges(service, options.metrics->db_path());
+    return make_response(http::status::ok, options.metrics->render(gauges, unix_now()),
+                         kPrometheusContentType, request);
+  }
+  if (path == "/metrics") throw Error(ErrorKind::kNotFound, "metrics are not enabled");
   if (path == "/") return static_file(options.web_root, "index.html", request);
   return static_file(options.web_root, path.substr(std::string("/static/").size()), request);
 }
@@ -132,6 +316,7 @@ HttpResponse make_error_response(http::status status, const std::string& code,
 
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,
                             const RouterOptions& options) {
+  if (auto preflight = cors_preflight(request, options.cors)) return std::move(*preflight);
   HttpResponse res;
   try {
     res = route(request, service, options);
@@ -147,6 +332,7 @@ HttpResponse handle_request(const HttpRequest& request, SearchService& service,
   if (request.method() == http::verb::head) {
     res.body().clear();  // keep Content-Length as prepared for GET
   }
+  add_cors_headers(request, options.cors, res);
   return res;
 }
 

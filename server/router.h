@@ -6,6 +6,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "server/cors.h"
 #include "server/search_request.h"
 #include "server/search_service.h"
 
@@ -16,9 +17,20 @@ namespace http = boost::beast::http;
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
+class ArticleWriter;
+class Metrics;
+
 struct RouterOptions {
   SearchLimits limits;
-  std::string web_root;  // directory with the search page (index.html, ...); "" = none
+  std::string web_root;    // directory with the search page (index.html, ...); "" = none
+  CorsOptions cors;        // origins allowed to call the API from a browser; empty = CORS off
+  std::string public_url;  // base of OpenSearch/RSS links ("https://news.example"); "" = Host
+  const Metrics* metrics = nullptr;  // serves /metrics and uptime in /v1/stats when set
+  // Keys (server/auth.h). admin_key: needed for writes; "" = writes disabled. search_key: when
+  // set, search and read routes need it (or the admin key); "" = public.
+  std::string admin_key;
+  std::string search_key;
+  ArticleWriter* writer = nullptr;  // applies admin writes; null = writes disabled
 };
 
 // Routes (GET and HEAD):
@@ -27,6 +39,12 @@ struct RouterOptions {
 //   /v1/stats                       index statistics
 //   /healthz                        {"status":"ok","documents":N}
 //   / and /static/...               the search page, when a web root is configured
+//   /v1/search.rss?q=               the hits as RSS 2.0;  /opensearch.xml  OpenSearch description
+//   /metrics                        Prometheus text (when options.metrics is set)
+//   OPTIONS (CORS preflight)        204 for allowed origins (server/cors.h)
+// Admin routes (Authorization: Bearer <admin key>; 401 without a key, 403 with a wrong one):
+//   POST /v1/articles               NDJSON of articles and deletes; 200, or 422 if a line failed
+//   DELETE /v1/articles/{id}        200, or 404 when there was no such article
 // Client mistakes get a 4xx with {"error":{"code","message"}}; a failure of the index gets 503;
 // nothing escapes as an exception. Keep-alive and HTTP version follow the request.
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,

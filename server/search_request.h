@@ -3,8 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "server/query_string.h"
 
@@ -14,18 +19,66 @@ struct SearchLimits {
   std::size_t max_query_bytes = 1024;  // longer q is refused
   int max_per_page = 100;
   std::size_t max_result_depth = 10000;  // page * per_page may not go past this
+  int max_fragments = 5;
+  int max_facet_size = 100;
 };
+
+// The filterable fields, by their API name ("source", "section", "author", "tag", "lang").
+const std::vector<std::string>& filter_names();
+
+// The facet names: the filter names plus "month".
+const std::vector<std::string>& facet_names();
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+enum class Recency { kOff, kBalanced, kStrong };
 
 struct SearchRequest {
   std::string q;  // Xapian QueryParser syntax; empty = every article, newest first
   int page = 1;   // 1-based
   int per_page = 10;
+  // API filter name -> accepted values (OR within a name, AND across names).
+  std::map<std::string, std::vector<std::string>> filters;
+  std::optional<std::int64_t> from;  // published_at >= from (unix seconds)
+  std::optional<std::int64_t> to;    // published_at <= to
+  SortOrder sort = SortOrder::kRelevance;
+  Recency recency = Recency::kBalanced;
+  std::optional<double> half_life_days;  // overrides the recency mode's half-life
+  std::vector<std::string> facets;       // facet names to count
+  int facet_size = 10;                   // values per facet
+  int fragments = 1;                     // body fragments per hit
+  std::string highlight_pre = "<mark>";
+  std::string highlight_post = "</mark>";
+  bool explain = false;
+  bool collapse = true;  // one hit per story cluster
 };
 
-// Builds a request from query parameters (q, page, per_page). Parameters starting with '_' are
-// ignored (cache busters); any other unknown parameter, a bad number or a value out of range
-// throws Error(kInvalidArgument) with a message naming the parameter.
-SearchRequest parse_search_request(const Target& target, const SearchLimits& limits = {});
+// Builds a request from GET query parameters:
+//   q, page, per_page, source, section, author, tag, lang (comma-separated values), from, to
+//   (ISO date or datetime, unix seconds, or relative: 24h, 7d, 2w, 1y), sort
+//   (relevance|newest|oldest), recency (off|balanced|strong), half_life (e.g. 12h, 30d),
+//   facets (comma-separated facet names), facet_size, fragments, highlight_pre,
+//   highlight_post, explain (true|false), collapse (true|false).
+// Parameters starting with '_' are ignored (cache busters); any other unknown parameter, a bad
+// value or a value out of range throws Error(kInvalidArgument) with a message naming the
+// parameter. `now` is the reference for relative dates (unix seconds).
+SearchRequest parse_search_request(const Target& target, const SearchLimits& limits = {},
+                                   std::int64_t now = 0);
+
+// The same from a JSON object (POST /v1/search): the same names; filters and facets may also be
+// arrays of strings; numbers and booleans may be JSON numbers and booleans.
+SearchRequest parse_search_request(const nlohmann::json& body, const SearchLimits& limits = {},
+                                   std::int64_t now = 0);
+
+struct FacetValue {
+  std::string value;
+  std::size_t count = 0;
+};
+
+struct Facet {
+  std::string name;
+  std::vector<FacetValue> values;  // by count, then value
+  bool approximate = false;        // counted over a sample of the matches, scaled up
+};
 
 struct SearchHit {
   std::string id;
@@ -36,8 +89,11 @@ struct SearchHit {
   std::vector<std::string> authors;
   std::string published_at;  // RFC 3339 UTC, or "" when unknown
   double score = 0;
-  std::string title_html;                   // HTML-escaped, query words in <mark>
-  std::vector<std::string> body_fragments;  // HTML-escaped, with <mark>; the lead when no match
+  std::string title_html;                   // HTML-escaped, query words highlighted
+  std::vector<std::string> body_fragments;  // HTML-escaped, highlighted; the lead when no match
+  double recency_score = 0;                 // the part of `score` that recency added (explain)
+  std::size_t more_sources = 0;             // other articles of the same story collapsed away
+  std::vector<std::string> other_sources;   // their sources' names (at most 10)
 };
 
 struct SearchResponse {
@@ -50,6 +106,16 @@ struct SearchResponse {
   std::string matching = "all";  // "all" (every word required), "any" or "browse" (empty q)
   bool relaxed = false;          // an all-words query found nothing and was rerun as any-word
   std::vector<SearchHit> hits;
+  std::vector<Facet> facets;
+  std::string corrected_query;  // a spelling correction of q, when one looks likely
+  bool auto_corrected = false;  // q matched nothing, so the hits are for corrected_query
+  std::string parsed_query;     // set when explain was asked for
+  bool explain = false;
+};
+
+struct Suggestion {
+  std::string text;
+  std::size_t count = 0;  // articles whose titles contain it
 };
 
 }  // namespace dateline

@@ -1,14 +1,22 @@
 #include "server/search_service.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
 
 #include <xapian.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "indexer/document_builder.h"
+#include "schema/dates.h"
 #include "schema/schema.h"
+#include "server/facets.h"
 #include "server/highlighter.h"
+#include "server/synonyms.h"
 
 namespace dateline {
 namespace {
@@ -54,6 +62,42 @@ std::string string_field(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The schema field behind each API filter/facet name.
+const std::map<std::string, std::string>& api_fields() {
+  static const std::map<std::string, std::string> kFields = {{"source", "source"},
+                                                             {"section", "section"},
+                                                             {"author", "authors"},
+                                                             {"tag", "tags"},
+                                                             {"lang", "language"}};
+  return kFields;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// The parts of a search before Xapian runs it: the text query and each filter, kept apart so
+// disjunctive facets can leave one filter out.
+struct QueryPlan {
+  Xapian::Query text;                            // empty query = browse everything
+  std::map<std::string, Xapian::Query> filters;  // by API name; "date" for from/to
+  Xapian::Query recency;                         // weight-only boost; empty when off
+  double recency_scale = 0;
+  std::map<std::string, double> recency_by_day;  // "YYYYMMDD" -> unscaled boost
+
+  Xapian::Query combined(const std::string& without = "") const {
+    Xapian::Query q = text.empty() ? Xapian::Query::MatchAll : text;
+    std::vector<Xapian::Query> parts;
+    for (const auto& [name, filter] : filters) {
+      if (name != without) parts.push_back(filter);
+    }
+    if (!parts.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    }
+    if (!recency.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, recency);
+    return q;
+  }
+};
+
 }  // namespace
 
 struct SearchService::Impl {
@@ -64,8 +108,13 @@ struct SearchService::Impl {
   Xapian::Stem stem;
   Xapian::QueryParser parser;
   Xapian::valueno published_slot = Xapian::BAD_VALUENO;
+  Xapian::valueno day_slot = Xapian::BAD_VALUENO;
+  std::map<std::string, FacetSlot> facet_slots;      // by facet name
+  std::map<std::string, std::string> filter_prefix;  // by API filter name
+  SynonymFile synonyms{""};
 
-  Impl(const std::string& db_path, ServiceOptions opts) : path(db_path), options(opts) {
+  Impl(const std::string& db_path, ServiceOptions opts)
+      : path(db_path), options(opts), synonyms(opts.synonyms_path) {
     try {
       db = Xapian::Database(path);
     } catch (const Xapian::Error& e) {
@@ -75,10 +124,18 @@ struct SearchService::Impl {
     if (stored.empty()) {
       throw Error(ErrorKind::kUnavailable, path + " is not a Dateline index (no schema stored)");
     }
-    schema = schema_from_json(json::parse(stored));
+    schema = schema_from_json(nlohmann::json::parse(stored));
     stem = stemmer_for(schema.default_language);
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
+      if (published->date->day_slot) day_slot = *published->date->day_slot;
+      if (published->date->month_slot) facet_slots["month"] = {*published->date->month_slot, false};
+    }
+    for (const auto& [api_name, field_name] : api_fields()) {
+      const FieldSpec* field = schema.find(field_name);
+      if (field == nullptr) continue;
+      if (field->filter) filter_prefix[api_name] = field->filter->prefix;
+      if (field->value) facet_slots[api_name] = {field->value->slot, field->value->multi};
     }
     configure_parser();
   }
@@ -87,7 +144,8 @@ struct SearchService::Impl {
     parser.set_database(db);
     parser.set_stemmer(stem);
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser.set_max_expansion(options.max_wildcard_expansion,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     for (const FieldSpec& field : schema.fields) {
       if (field.query_name.empty()) continue;
       if (field.text && !field.text->prefix.empty()) {
@@ -97,15 +155,21 @@ struct SearchService::Impl {
                                   (new SlugFieldProcessor(field.filter->prefix))->release());
       }
     }
+    if (day_slot != Xapian::BAD_VALUENO) {
+      // published:2024-02-24..2024-03-01 (ISO dates) over the "YYYYMMDD" day slot.
+      parser.add_rangeprocessor(
+          (new Xapian::DateRangeProcessor(day_slot, "published:", Xapian::RP_DATE_PREFER_MDY, 1970))
+              ->release());
+    }
   }
 
-  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op) {
+  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op, bool spelling) {
     parser.set_default_op(default_op);
-    constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
-                                Xapian::QueryParser::FLAG_WILDCARD |
-                                Xapian::QueryParser::FLAG_PURE_NOT;
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     try {
-      return parser.parse_query(q, kFlags);
+      return parser.parse_query(q, flags);
     } catch (const Xapian::QueryParserError&) {
       // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
     }
@@ -116,9 +180,62 @@ struct SearchService::Impl {
     }
   }
 
+  Xapian::Query filter_query(const std::string& api_name, const std::vector<std::string>& values) {
+    auto prefix = filter_prefix.find(api_name);
+    if (prefix == filter_prefix.end()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> terms;
+    for (const std::string& value : values) {
+      terms.emplace_back(filter_term(prefix->second, value));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+
+  Xapian::Query date_query(const SearchRequest& r) {
+    auto bound = [](std::int64_t t) { return Xapian::sortable_serialise(static_cast<double>(t)); };
+    if (r.from && r.to) {
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, published_slot, bound(*r.from),
+                           bound(*r.to));
+    }
+    if (r.from) return Xapian::Query(Xapian::Query::OP_VALUE_GE, published_slot, bound(*r.from));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, published_slot, bound(*r.to));
+  }
+
+  // Recency as a built-in posting source (it runs on remote shards too): the day slot maps to
+  // exp(-ln 2 * age / half-life), scaled to a share of the best text score.
+  void add_recency(QueryPlan& plan, const SearchRequest& r, Xapian::Enquire& enquire) {
+    if (r.recency == Recency::kOff || r.sort != SortOrder::kRelevance || plan.text.empty() ||
+        day_slot == Xapian::BAD_VALUENO) {
+      return;
+    }
+    bool strong = r.recency == Recency::kStrong;
+    double share = strong ? options.strong_share : options.balanced_share;
+    double half_life = r.half_life_days.value_or(strong ? options.strong_half_life_days
+                                                        : options.balanced_half_life_days);
+    enquire.set_query(plan.combined());
+    Xapian::MSet top = enquire.get_mset(0, 1);
+    if (top.empty()) return;
+    plan.recency_scale = share * top.begin().get_weight();
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    // Days until the boost is under 0.2% of its peak, at most ten years.
+    int horizon = static_cast<int>(std::min(3650.0, std::ceil(half_life * 9)));
+    auto* source = new Xapian::ValueMapPostingSource(day_slot);
+    for (int age = -1; age <= horizon; ++age) {  // -1: a day ahead, for clock skew
+      double boost = std::exp(-std::log(2.0) * std::max(0, age) / half_life);
+      std::string day = format_yyyymmdd(now - static_cast<std::int64_t>(age) * 86400);
+      source->add_mapping(day, boost);
+      plan.recency_by_day[day] = boost;
+    }
+    source->set_default_weight(0.0);
+    plan.recency = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(source->release()),
+                                 plan.recency_scale);
+  }
+
   SearchHit make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
-                     const HighlightOptions& highlight) {
-    json stored = json::parse(it.get_document().get_data());
+                     const HighlightOptions& highlight, const QueryPlan& plan) {
+    Xapian::Document doc = it.get_document();
+    json stored = json::parse(doc.get_data());
     SearchHit hit;
     hit.id = string_field(stored, "id");
     hit.url = string_field(stored, "url");
@@ -130,10 +247,64 @@ struct SearchService::Impl {
     }
     hit.published_at = string_field(stored, "published_at");
     hit.score = it.get_weight();
+    if (!plan.recency.empty()) {
+      auto boost = plan.recency_by_day.find(doc.get_value(day_slot));
+      if (boost != plan.recency_by_day.end())
+        hit.recency_score = boost->second * plan.recency_scale;
+    }
+    if (schema.story && it.get_collapse_count() > 0) {
+      add_other_sources(hit, doc.get_value(schema.story->cluster_slot), it.get_collapse_count());
+    }
     hit.title_html = highlight_title(mset, hit.title, stem, highlight);
     hit.body_fragments = highlight_body(mset, string_field(stored, "summary"),
                                         string_field(stored, "body"), stem, highlight);
     return hit;
+  }
+
+  // Names the sources of the other articles in the hit's story cluster.
+  void add_other_sources(SearchHit& hit, const std::string& cluster, Xapian::doccount collapsed) {
+    constexpr std::size_t kMaxNames = 10;
+    hit.more_sources = collapsed;
+    auto source = facet_slots.find("source");
+    if (source == facet_slots.end()) return;
+    std::string term = schema.story->cluster_prefix + cluster;
+    for (auto it = db.postlist_begin(term);
+         it != db.postlist_end(term) && hit.other_sources.size() < kMaxNames; ++it) {
+      std::string name = db.get_document(*it).get_value(source->second.slot);
+      if (name.empty() || name == hit.source) continue;
+      if (std::find(hit.other_sources.begin(), hit.other_sources.end(), name) ==
+          hit.other_sources.end()) {
+        hit.other_sources.push_back(name);
+      }
+    }
+  }
+
+  std::vector<Facet> count_facets(const SearchRequest& r, const QueryPlan& plan,
+                                  Xapian::Enquire& main, const Xapian::MSet& main_mset,
+                                  std::map<std::string, Xapian::ValueCountMatchSpy*>& spies) {
+    std::vector<Facet> out;
+    for (const std::string& name : r.facets) {
+      auto slot = facet_slots.find(name);
+      if (slot == facet_slots.end()) continue;
+      auto spy_it = spies.find(name);
+      Xapian::doccount matches = main_mset.get_matches_estimated();
+      std::unique_ptr<Xapian::ValueCountMatchSpy> own;
+      Xapian::ValueCountMatchSpy* spy = spy_it == spies.end() ? nullptr : spy_it->second;
+      if (spy == nullptr) {
+        // Disjunctive: this facet's own filter is left out, so the other values still count.
+        own = std::make_unique<Xapian::ValueCountMatchSpy>(slot->second.slot);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(plan.combined(name));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.add_matchspy(own.get());
+        Xapian::MSet m = enquire.get_mset(0, 0, options.facet_sample);
+        matches = m.get_matches_estimated();
+        spy = own.get();
+      }
+      out.push_back(facet_from_spy(name, *spy, slot->second.multi, matches, r.facet_size));
+    }
+    (void)main;
+    return out;
   }
 
   SearchResponse run(const SearchRequest& request) {
@@ -141,43 +312,190 @@ struct SearchService::Impl {
     response.query = request.q;
     response.page = request.page;
     response.per_page = request.per_page;
+    response.explain = request.explain;
 
-    Xapian::Enquire enquire(db);
-    Xapian::Query query;
+    QueryPlan plan;
+    // One language selected: read the query with that language's stemmer.
+    auto lang = request.filters.find("lang");
+    parser.set_stemmer(lang != request.filters.end() && lang->second.size() == 1
+                           ? stemmer_for(to_lower(lang->second.front()))
+                           : stem);
     int words = count_query_words(request.q);
-    if (words == 0 && request.q.find_first_not_of(" \t\r\n") == std::string::npos) {
+    bool browse = words == 0 && blank(request.q);
+    const std::string text = synonyms.table().expand(request.q);
+    // Spelling correction reads the query as typed; an expanded query is not what they typed.
+    bool want_spelling = !browse && text == request.q;
+    if (browse) {
       response.matching = "browse";
-      query = Xapian::Query::MatchAll;
-      if (published_slot != Xapian::BAD_VALUENO) {
-        enquire.set_sort_by_value_then_relevance(published_slot, true);
-      }
     } else if (words <= options.short_query_words) {
       response.matching = "all";
-      query = parse(request.q, Xapian::Query::OP_AND);
+      plan.text = parse(text, Xapian::Query::OP_AND, want_spelling);
     } else {
       response.matching = "any";
-      query = parse(request.q, Xapian::Query::OP_OR);
+      plan.text = parse(text, Xapian::Query::OP_OR, want_spelling);
     }
-    enquire.set_query(query);
+    if (want_spelling) {
+      std::string corrected = parser.get_corrected_query_string();
+      if (!corrected.empty() && corrected != request.q) response.corrected_query = corrected;
+    }
+    for (const auto& [name, values] : request.filters)
+      plan.filters[name] = filter_query(name, values);
+    if ((request.from || request.to) && published_slot != Xapian::BAD_VALUENO) {
+      plan.filters["date"] = date_query(request);
+    }
+
+    Xapian::Enquire enquire(db);
+    enquire.set_time_limit(options.match_time_limit);
+    if (request.collapse && schema.story) enquire.set_collapse_key(schema.story->cluster_slot);
+    if (browse || request.sort != SortOrder::kRelevance) {
+      if (published_slot != Xapian::BAD_VALUENO) {
+        bool newest = request.sort != SortOrder::kOldest;
+        enquire.set_sort_by_value_then_relevance(published_slot, newest);
+      }
+    }
     auto offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     auto count = static_cast<Xapian::doccount>(request.per_page);
-    Xapian::MSet mset = enquire.get_mset(offset, count, options.check_at_least);
+    Xapian::doccount check = options.check_at_least;
+    if (!request.facets.empty()) check = std::max(check, options.facet_sample);
+
+    // Facets whose own filter is not set count on the main match.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spy_store;
+    std::map<std::string, Xapian::ValueCountMatchSpy*> spies;
+    auto run_main = [&]() {
+      add_recency(plan, request, enquire);
+      enquire.clear_matchspies();
+      spy_store.clear();
+      spies.clear();
+      for (const std::string& name : request.facets) {
+        auto slot = facet_slots.find(name);
+        if (slot == facet_slots.end() || request.filters.count(name)) continue;
+        spy_store.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot->second.slot));
+        spies[name] = spy_store.back().get();
+        enquire.add_matchspy(spies[name]);
+      }
+      enquire.set_query(plan.combined());
+      return enquire.get_mset(offset, count, check);
+    };
+    Xapian::MSet mset = run_main();
 
     if (response.matching == "all" && words > 1 && mset.get_matches_upper_bound() == 0) {
       response.matching = "any";
       response.relaxed = true;
-      enquire.set_query(parse(request.q, Xapian::Query::OP_OR));
-      mset = enquire.get_mset(offset, count, options.check_at_least);
+      plan.text = parse(text, Xapian::Query::OP_OR, false);
+      plan.recency = Xapian::Query();
+      mset = run_main();
+    }
+    if (mset.get_matches_upper_bound() == 0 && !response.corrected_query.empty()) {
+      plan.text = parse(
+          response.corrected_query,
+          words <= options.short_query_words ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, false);
+      plan.recency = Xapian::Query();
+      mset = run_main();
+      response.auto_corrected = mset.get_matches_upper_bound() > 0;
     }
 
     response.total = mset.get_matches_lower_bound();
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (request.explain) response.parsed_query = plan.combined().get_description();
     HighlightOptions highlight;
     highlight.body_bytes = options.body_snippet_bytes;
+    highlight.pre = request.highlight_pre;
+    highlight.post = request.highlight_post;
+    highlight.fragments = request.fragments;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      response.hits.push_back(make_hit(mset, it, highlight));
+      response.hits.push_back(make_hit(mset, it, highlight, plan));
+    }
+    response.facets = count_facets(request, plan, enquire, mset, spies);
+    return response;
+  }
+
+  SearchResponse run_related(const std::string& id, int per_page) {
+    std::string id_term = schema.id_prefix() + id;
+    Xapian::PostingIterator posting = db.postlist_begin(id_term);
+    if (posting == db.postlist_end(id_term)) {
+      throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+    }
+    Xapian::RSet rset;
+    rset.add_document(*posting);
+    Xapian::Query exclude(id_term);
+    if (schema.story) {
+      std::string cluster = db.get_document(*posting).get_value(schema.story->cluster_slot);
+      if (!cluster.empty()) {
+        exclude = Xapian::Query(Xapian::Query::OP_OR, exclude,
+                                Xapian::Query(schema.story->cluster_prefix + cluster));
+      }
+    }
+    Xapian::Enquire enquire(db);
+    // Only unprefixed words describe the content (prefixed and boolean terms do not), and a word
+    // no other article has cannot find anything.
+    struct Telling : Xapian::ExpandDecider {
+      explicit Telling(const Xapian::Database& database) : db(database) {}
+      bool operator()(const std::string& term) const override {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') &&
+               !std::isdigit(static_cast<unsigned char>(term[0])) && db.get_termfreq(term) > 1;
+      }
+      const Xapian::Database& db;
+    } unprefixed(db);
+    Xapian::ESet eset = enquire.get_eset(20, rset, &unprefixed);
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
+    SearchRequest request;
+    request.per_page = per_page;
+    SearchResponse response;
+    response.per_page = per_page;
+    response.matching = "related";
+    if (terms.empty()) return response;
+    QueryPlan plan;
+    plan.text =
+        Xapian::Query(Xapian::Query::OP_AND_NOT,
+                      Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), exclude);
+    add_recency(plan, request, enquire);
+    if (schema.story) enquire.set_collapse_key(schema.story->cluster_slot);
+    enquire.set_query(plan.combined());
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(per_page));
+    response.total = mset.get_matches_lower_bound();
+    response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    HighlightOptions highlight;
+    highlight.body_bytes = options.body_snippet_bytes;
+    Xapian::MSet no_marks;  // related hits show plain titles and leads
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      SearchHit hit = make_hit(no_marks, it, highlight, plan);
+      response.hits.push_back(std::move(hit));
     }
     return response;
+  }
+
+  std::vector<Suggestion> run_suggest(const std::string& text, int limit) {
+    std::vector<std::string> words = split_words(text);
+    if (words.empty()) return {};
+    bool ends_in_space = !text.empty() && std::isspace(static_cast<unsigned char>(text.back()));
+    // Complete the last word from title words, or the last two from title word pairs.
+    std::string prefix, lead;
+    const FieldSpec* title = schema.find("title");
+    std::string title_prefix = title && title->text ? title->text->prefix : "S";
+    if (words.size() == 1 && !ends_in_space) {
+      prefix = title_prefix + words[0];
+    } else {
+      std::size_t n = words.size();
+      std::string last = ends_in_space ? "" : words[n - 1];
+      std::string before = ends_in_space ? words[n - 1] : words[n - 2];
+      prefix = std::string(kTitleBigramPrefix) + before + " " + last;
+      for (std::size_t i = 0; i + (ends_in_space ? 1 : 2) < n; ++i) lead += words[i] + " ";
+    }
+    std::size_t strip = prefix.rfind(kTitleBigramPrefix, 0) == 0 && words.size() + ends_in_space > 1
+                            ? std::strlen(kTitleBigramPrefix)
+                            : title_prefix.size();
+    std::vector<Suggestion> found;
+    unsigned scanned = 0;
+    for (auto it = db.allterms_begin(prefix);
+         it != db.allterms_end(prefix) && scanned < options.suggest_scan_limit; ++it, ++scanned) {
+      found.push_back({lead + (*it).substr(strip), it.get_termfreq()});
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const Suggestion& a, const Suggestion& b) { return a.count > b.count; });
+    if (found.size() > static_cast<std::size_t>(limit))
+      found.resize(static_cast<std::size_t>(limit));
+    return found;
   }
 
   // Runs `f` against a fresh view of the index; a concurrent commit that invalidates the view
@@ -211,6 +529,21 @@ SearchResponse SearchService::search(const SearchRequest& request) {
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
+}
+
+SearchResponse SearchService::related(const std::string& id, int per_page) {
+  if (id.empty() || id.size() > 240) {
+    throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+  }
+  auto start = std::chrono::steady_clock::now();
+  SearchResponse response = impl_->with_fresh_db([&] { return impl_->run_related(id, per_page); });
+  response.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return response;
+}
+
+std::vector<Suggestion> SearchService::suggest(const std::string& prefix, int limit) {
+  return impl_->with_fresh_db([&] { return impl_->run_suggest(prefix, limit); });
 }
 
 json SearchService::get_article(const std::string& id) {

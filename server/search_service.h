@@ -16,6 +16,19 @@ struct ServiceOptions {
   std::size_t body_snippet_bytes = 200;  // target length of a body fragment
   int short_query_words = 3;             // up to this many words: every word is required
   unsigned check_at_least = 1000;        // count matches exactly up to this many
+  unsigned facet_sample = 100000;        // facets are exact up to this many matches
+  // Recency: the boost added to a fresh article, as a share of the best text score, and the
+  // age at which it has halved.
+  double balanced_share = 0.25;
+  double balanced_half_life_days = 30;
+  double strong_share = 0.6;
+  double strong_half_life_days = 7;
+  unsigned suggest_scan_limit = 5000;  // title terms examined per autocomplete request
+  std::string synonyms_path;  // synonyms file (server/synonyms.h); "" = none. Reloaded on change.
+
+  // Limits, set from `dateline serve` flags (server/config.cpp).
+  unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms
+  double match_time_limit = 0;            // seconds a match may spend counting; 0 = no limit
 };
 
 struct IndexStats {
@@ -41,6 +54,14 @@ class SearchService {
 
   // The stored article with this id (the canonical JSON form). Throws Error(kNotFound).
   nlohmann::ordered_json get_article(const std::string& id);
+
+  // Articles like the one with `id` (by its most telling terms), excluding it, favouring recent
+  // ones. Throws Error(kNotFound) for an unknown id.
+  SearchResponse related(const std::string& id, int per_page);
+
+  // Completions of the last word (or two words) of `prefix` from title words and title word
+  // pairs, most frequent first.
+  std::vector<Suggestion> suggest(const std::string& prefix, int limit);
 
   IndexStats stats();
 

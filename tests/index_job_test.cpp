@@ -1,5 +1,7 @@
 #include "indexer/index_job.h"
 
+#include <fstream>
+
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
@@ -126,6 +128,125 @@ BOOST_AUTO_TEST_CASE(reads_gzip_input) {
   BOOST_TEST_REQUIRE(std::system(("gzip -k " + plain).c_str()) == 0);
   IndexSummary s = run_index_job(dir.str("db"), test::news_schema(), {plain + ".gz"}, {}, nullptr);
   BOOST_TEST(s.indexed == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(reads_every_format_from_a_directory_and_reports_file_and_line) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "in/.cache");
+  for (const char* name : {"feed.rss", "feed.atom", "articles.json", "invalid-utf8.jsonl",
+                           "pages/harbour-story.html", "pages/ferry-story.html"}) {
+    std::filesystem::copy_file(test::data_path(name),
+                               dir.path() / "in" / std::filesystem::path(name).filename());
+  }
+  dir.write_file("in/.cache/skipped.jsonl", "{\"id\":\"hidden\",\"title\":\"Hidden\"}\n");
+  Rejected rejected;
+  IndexSummary s =
+      run_index_job(dir.str("db"), test::news_schema(), {dir.str("in")}, {}, rejected.reporter());
+  std::vector<std::string> expected = {
+      "articles.json:8: missing title",
+      "articles.json:12: element 3: invalid JSON at column 10: syntax error while parsing object "
+      "- unexpected string literal; expected '}'",
+      "feed.atom:18: published_at: unrecognised date 'nächsten Dienstag' (expected RFC 3339, RFC "
+      "2822 or unix seconds)",
+      "feed.rss:26: missing title"};
+  BOOST_TEST(rejected.lines == expected, boost::test_tools::per_element());
+  BOOST_TEST(s.indexed == 12u);  // 2 json + 2 atom + 3 rss + 3 jsonl + 2 html
+  BOOST_TEST(s.rejected == 4u);
+  BOOST_TEST(s.repaired == 1u);
+  BOOST_TEST(summary_to_text(s).find("; invalid UTF-8 repaired (U+FFFD) in 1 record") !=
+             std::string::npos);
+  Xapian::Database db(dir.str("db"));
+  for (const char* id : {"Qjson-1", "Qjson-4", "Qu-1", "Qu-2", "Qu-3", "Qledger-2024-0311",
+                         "Qurn:kurier:2024-0044", "Qhttps://baytimes.example/ferry-strike"}) {
+    BOOST_TEST(db.term_exists(id), id);
+  }
+  BOOST_TEST(!db.term_exists("Qhidden"));
+}
+
+BOOST_AUTO_TEST_CASE(csv_with_a_mapping_and_a_rejects_file) {
+  test::TempDir dir;
+  Rejected rejected;
+  IndexOptions options;
+  options.field_map = {{"headline", "title"}, {"published", "published_at"}};
+  options.rejects_path = dir.str("rejects.jsonl");
+  IndexSummary s = run_index_job(dir.str("db"), test::news_schema(),
+                                 {test::data_path("articles.csv")}, options, rejected.reporter());
+  BOOST_TEST(s.indexed == 3u);
+  std::vector<std::string> expected = {"articles.csv:6: row has 5 fields; the header has 7",
+                                       "articles.csv:7: missing title"};
+  BOOST_TEST(rejected.lines == expected, boost::test_tools::per_element());
+  std::ifstream in(dir.str("rejects.jsonl"));
+  std::string line;
+  std::vector<nlohmann::json> rejects;
+  while (std::getline(in, line)) rejects.push_back(nlohmann::json::parse(line));
+  BOOST_TEST_REQUIRE(rejects.size() == 2u);
+  BOOST_TEST(rejects[0]["line"] == 6);
+  BOOST_TEST(rejects[0]["reason"] == "row has 5 fields; the header has 7");
+  BOOST_TEST(rejects[0]["raw"] == "csv-3,Ferry timetable,changes,on,Sunday");
+  BOOST_TEST(rejects[1]["raw"] == "csv-4,,\"A row without a headline.\",,,2024-03-16,Metro");
+  Xapian::Database db(dir.str("db"));
+  BOOST_TEST(db.term_exists("Qcsv-2"));
+  BOOST_TEST(db.term_exists("Qcsv-5"));
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_validates_without_creating_the_index) {
+  test::TempDir dir;
+  std::string input = dir.write_file("in.jsonl", std::string(kThree) + "{\"id\":\"d\"}\n");
+  Rejected rejected;
+  IndexOptions options;
+  options.dry_run = true;
+  IndexSummary s =
+      run_index_job(dir.str("db"), test::news_schema(), {input}, options, rejected.reporter());
+  BOOST_TEST(s.indexed == 3u);
+  BOOST_TEST(s.rejected == 1u);
+  BOOST_TEST(rejected.lines == std::vector<std::string>{"in.jsonl:4: missing title"},
+             boost::test_tools::per_element());
+  BOOST_TEST(!std::filesystem::exists(dir.str("db")));
+  BOOST_TEST(summary_to_text(s).rfind("dry run: read 4, would index 3, would delete 0, "
+                                      "rejected 1 in ",
+                                      0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(warns_about_cut_fields_and_keeps_the_record) {
+  test::TempDir dir;
+  std::string input = dir.write_file(
+      "big.jsonl", "{\"id\":\"big\",\"title\":\"Big\",\"body\":\"" + std::string(1100000, 'w') +
+                       "\"}\n{\"id\":\"small\",\"title\":\"Small\"}\n");
+  Rejected warnings;
+  IndexOptions options;
+  options.report_warning = warnings.reporter();
+  IndexSummary s = run_index_job(dir.str("db"), test::news_schema(), {input}, options, nullptr);
+  BOOST_TEST(
+      warnings.lines == std::vector<std::string>{"big.jsonl:1: warning: body cut to 1048576 bytes"},
+      boost::test_tools::per_element());
+  BOOST_TEST(s.indexed == 2u);
+  BOOST_TEST(s.fields_cut == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_truncated_gzip_input_keeps_its_good_records) {
+  test::TempDir dir;
+  std::string plain = dir.write_file("in.jsonl", kThree);
+  BOOST_TEST_REQUIRE(std::system(("gzip -k " + plain).c_str()) == 0);
+  std::filesystem::resize_file(plain + ".gz", std::filesystem::file_size(plain + ".gz") - 6);
+  Rejected rejected;
+  IndexSummary s =
+      run_index_job(dir.str("db"), test::news_schema(), {plain + ".gz"}, {}, rejected.reporter());
+  BOOST_TEST(s.indexed == 3u);
+  BOOST_TEST(rejected.lines ==
+                 std::vector<std::string>{
+                     "in.jsonl.gz:4: truncated gzip data; the records before it were read"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(progress_lines_show_rate_bytes_and_eta) {
+  JobProgress p;
+  p.records = 1200;
+  p.seconds = 4;
+  p.bytes_done = 12'000'000;
+  p.bytes_total = 48'000'000;
+  BOOST_TEST(progress_to_text(p) == "1200 records, 300/s, 12.0 of 48.0 MB (25%), ETA 0:12");
+  p.bytes_total = 0;  // stdin: size unknown
+  BOOST_TEST(progress_to_text(p) == "1200 records, 300/s, 12.0 MB");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(reports_each_line_and_keeps_going_after_bad_ones) {
       "3 reject invalid JSON at column 19: syntax error while parsing value - unexpected "
       "end of input; expected '[', '{', or a literal",
       "4 reject missing title",
-      "5 reject invalid UTF-8",
+      "5 article d",
       "6 delete a",
       "8 article e",
   };
@@ -55,8 +55,8 @@ BOOST_AUTO_TEST_CASE(reports_each_line_and_keeps_going_after_bad_ones) {
 BOOST_AUTO_TEST_CASE(rejects_overlong_lines_without_parsing_them) {
   std::istringstream in("{\"id\":\"a\",\"title\":\"" + std::string(100, 'x') + "\"}\n");
   TranscriptSink sink;
-  JsonlOptions options;
-  options.max_line_bytes = 50;
+  ReaderOptions options;
+  options.max_record_bytes = 50;
   read_jsonl(in, sink, options);
   BOOST_TEST(sink.events == std::vector<std::string>{"1 reject line is longer than 50 bytes"},
              boost::test_tools::per_element());

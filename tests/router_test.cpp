@@ -76,10 +76,42 @@ BOOST_AUTO_TEST_CASE(client_mistakes_get_4xx_json_errors) {
   get_json("/v1/search?q=%E0%A4", http::status::bad_request);
   j = get_json("/v2/nothing", http::status::not_found);
   BOOST_TEST(j["error"]["code"] == "not_found");
-  HttpResponse res = get("/v1/search?q=x", http::verb::post);
+  HttpResponse res = get("/v1/search?q=x", http::verb::put);
+  BOOST_TEST(res[http::field::allow] == "GET, HEAD, POST");
+  res = get("/v1/stats", http::verb::post);
   BOOST_TEST(res.result_int() == 405u);
   BOOST_TEST(res[http::field::allow] == "GET, HEAD");
   BOOST_TEST(json::parse(res.body())["error"]["code"] == "method_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(post_search_takes_a_json_body) {
+  HttpRequest req{http::verb::post, "/v1/search", 11};
+  req.body() = R"({"q":"rate","source":["The Harbor Ledger"],"facets":["source"]})";
+  req.prepare_payload();
+  HttpResponse res = handle_request(req, *service, options);
+  BOOST_TEST(res.result_int() == 200u);
+  json j = json::parse(res.body());
+  BOOST_TEST(j["total"]["value"] == 1);
+  BOOST_TEST(j["hits"][0]["id"] == "m3");
+  BOOST_TEST(j["facets"]["source"].size() == 2u);  // disjunctive: Metro Wire still counted
+  req.body() = "{not json";
+  req.prepare_payload();
+  res = handle_request(req, *service, options);
+  BOOST_TEST(res.result_int() == 400u);
+  BOOST_TEST(json::parse(res.body())["error"]["message"] == "request body is not valid JSON");
+}
+
+BOOST_AUTO_TEST_CASE(suggest_and_related_routes) {
+  json j = get_json("/v1/suggest?q=harbour+au&limit=3", http::status::ok);
+  BOOST_TEST(j["suggestions"][0]["text"] == "harbour authority");
+  BOOST_TEST(j["suggestions"][0]["count"] == 1);
+  get_json("/v1/suggest?q=a&limit=99", http::status::bad_request);
+  get_json("/v1/suggest?q=a&size=3", http::status::bad_request);
+  j = get_json("/v1/articles/m1/related?per_page=2", http::status::ok);
+  BOOST_TEST(j["hits"].size() <= 2u);
+  BOOST_TEST(j["hits"][0]["id"] != "m1");
+  get_json("/v1/articles/nope/related", http::status::not_found);
+  get_json("/v1/articles/m1/other", http::status::not_found);
 }
 
 BOOST_AUTO_TEST_CASE(articles_by_id_and_404) {

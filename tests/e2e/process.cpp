@@ -162,8 +162,20 @@ int Child::wait(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-Server::Server(const std::string& db, unsigned threads)
-    : child_({"serve", "--db", db, "--port", "0", "--threads", std::to_string(threads)}) {
+namespace {
+
+std::vector<std::string> serve_args(const std::string& db, unsigned threads,
+                                    const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {
+      "serve", "--db", db, "--port", "0", "--threads", std::to_string(threads)};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+Server::Server(const std::string& db, unsigned threads, const std::vector<std::string>& extra)
+    : child_(serve_args(db, threads, extra)) {
   std::string line = child_.read_line(std::chrono::seconds(30));
   // "dateline: serving DB on http://127.0.0.1:PORT/"
   std::size_t colon = line.rfind(':');

@@ -54,7 +54,9 @@ class Child {
 // A dateline server on 127.0.0.1 with an ephemeral port, stopped on destruction.
 class Server {
  public:
-  explicit Server(const std::string& db, unsigned threads = 2);
+  // `extra` are more `dateline serve` arguments ("--read-timeout", "1s", ...).
+  explicit Server(const std::string& db, unsigned threads = 2,
+                  const std::vector<std::string>& extra = {});
   unsigned short port() const { return port_; }
   Child& process() { return child_; }
 

@@ -1,0 +1,145 @@
+#include "indexer/deleter.h"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/error.h"
+#include "indexer/document_builder.h"
+#include "indexer/query_config.h"
+
+namespace dateline {
+namespace {
+
+std::unique_ptr<Xapian::Database> open_index(const std::string& path, const DeleteRequest& r) {
+  if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass")) {
+    throw Error(ErrorKind::kNotFound, "no index at " + path);
+  }
+  try {
+    if (r.dry_run) return std::make_unique<Xapian::Database>(path);
+    int flags = Xapian::DB_OPEN | (r.wait_for_lock ? Xapian::DB_RETRY_LOCK : 0);
+    return std::make_unique<Xapian::WritableDatabase>(path, flags);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
+                             const DeleteRequest& r) {
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!r.query.empty()) {
+    Xapian::QueryParser parser;
+    configure_query_parser(parser, schema, db);
+    constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                Xapian::QueryParser::FLAG_PURE_NOT |
+                                Xapian::QueryParser::FLAG_WILDCARD;
+    try {
+      query = parser.parse_query(r.query, kFlags);
+    } catch (const Xapian::QueryParserError& e) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "cannot parse query '" + r.query + "': " + e.get_msg());
+    }
+    if (query.empty()) {
+      throw Error(ErrorKind::kInvalidArgument, "query '" + r.query + "' selects nothing");
+    }
+  }
+  if (r.older_than) {
+    const FieldSpec* published = schema.find("published_at");
+    if (published == nullptr || !published->date) {
+      throw Error(ErrorKind::kUnavailable, "the index has no published_at slot");
+    }
+    std::int64_t now = r.now != 0 ? r.now
+                                  : std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+    // A value range matches only documents that have the value: undated articles are kept.
+    Xapian::Query old(Xapian::Query::OP_VALUE_LE, published->date->slot,
+                      Xapian::sortable_serialise(static_cast<double>(now - *r.older_than - 1)));
+    query = r.query.empty() ? old : Xapian::Query(Xapian::Query::OP_FILTER, query, old);
+  }
+  return query;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_age(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t count = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9' || count > 1'000'000'000) return std::nullopt;
+    count = count * 10 + (text[i] - '0');
+  }
+  if (count == 0) return std::nullopt;
+  switch (text.back()) {
+    case 's':
+      return count;
+    case 'm':
+      return count * 60;
+    case 'h':
+      return count * 3600;
+    case 'd':
+      return count * 86400;
+    case 'w':
+      return count * 7 * 86400;
+    default:
+      return std::nullopt;
+  }
+}
+
+DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
+  if (r.ids.empty() && !r.older_than && r.query.empty()) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "nothing selected: give --id, --older-than or --query");
+  }
+  if (!r.ids.empty() && (r.older_than || !r.query.empty())) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "--id cannot be combined with --older-than or --query");
+  }
+  std::unique_ptr<Xapian::Database> db = open_index(db_path, r);
+  Schema schema = stored_schema(*db);
+  auto* writable = dynamic_cast<Xapian::WritableDatabase*>(db.get());
+  DeleteResult result;
+  if (!r.ids.empty()) {
+    for (const std::string& id : r.ids) {
+      std::string term = schema.id_prefix() + id;
+      if (!db->term_exists(term)) {
+        result.missing.push_back(id);
+        continue;
+      }
+      if (writable != nullptr) writable->delete_document(term);
+      result.deleted.push_back(id);
+    }
+  } else {
+    Xapian::Enquire enquire(*db);
+    enquire.set_query(selector_query(*db, schema, r));
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet matches = enquire.get_mset(0, db->get_doccount());
+    std::vector<Xapian::docid> docids;
+    for (auto it = matches.begin(); it != matches.end(); ++it) {
+      auto stored = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+      std::string id = stored.is_object() ? stored.value("id", "") : "";
+      result.deleted.push_back(id.empty() ? "#" + std::to_string(*it) : id);
+      docids.push_back(*it);
+    }
+    if (writable != nullptr) {
+      for (Xapian::docid docid : docids) writable->delete_document(docid);
+    }
+  }
+  if (writable != nullptr) {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    writable->set_metadata(
+        kLastCommitMetadataKey,
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
+    writable->commit();
+  }
+  result.documents = db->get_doccount();
+  return result;
+}
+
+}  // namespace dateline

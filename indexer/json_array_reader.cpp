@@ -1,0 +1,118 @@
+#include "indexer/json_array_reader.h"
+
+#include <string>
+
+#include "indexer/jsonl_reader.h"
+
+namespace dateline {
+namespace {
+
+bool is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Walks the characters of the input, counting lines.
+class CharStream {
+ public:
+  explicit CharStream(std::istream& in) : buf_(*in.rdbuf()) {}
+
+  int get() {
+    int c = buf_.sbumpc();
+    if (c == '\n') ++line_;
+    return c;
+  }
+  int peek() { return buf_.sgetc(); }
+  std::size_t line() const { return line_; }
+
+  // Skips whitespace; returns the next character without consuming it (EOF at the end).
+  int skip_space() {
+    int c = peek();
+    while (c != EOF && is_space(c)) {
+      get();
+      c = peek();
+    }
+    return c;
+  }
+
+ private:
+  std::streambuf& buf_;
+  std::size_t line_ = 1;
+};
+
+}  // namespace
+
+std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOptions& options) {
+  CharStream chars(in);
+  if (chars.peek() == 0xEF) {  // a UTF-8 byte-order mark
+    for (int i = 0; i < 3; ++i) chars.get();
+  }
+  int c = chars.skip_space();
+  if (c == EOF) return 0;
+  if (c != '[') {
+    sink.on_reject(chars.line(), "expected a JSON array ('[') at the top level");
+    return 0;
+  }
+  chars.get();
+  std::size_t elements = 0;
+  std::string text;
+  while (true) {
+    c = chars.skip_space();
+    if (c == ']' && elements == 0) break;  // []
+    if (c == EOF) {
+      sink.on_reject(chars.line(), "the array is not closed (missing ']')");
+      break;
+    }
+    std::size_t start_line = chars.line();
+    ++elements;
+    text.clear();
+    int depth = 0;
+    bool in_string = false, escaped = false, too_long = false;
+    while ((c = chars.peek()) != EOF) {
+      if (!in_string && depth == 0 && (c == ',' || c == ']')) break;
+      chars.get();
+      if (in_string) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      }
+      if (text.size() < options.max_record_bytes) {
+        text += static_cast<char>(c);
+      } else {
+        too_long = true;
+      }
+    }
+    while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.pop_back();
+    std::string where = "element " + std::to_string(elements) + ": ";
+    if (too_long) {
+      sink.on_reject_raw(
+          start_line, where + "longer than " + std::to_string(options.max_record_bytes) + " bytes",
+          std::string_view(text).substr(0, 4096));
+    } else if (text.empty()) {
+      sink.on_reject(start_line, where + "empty");
+    } else {
+      if (std::size_t repaired = repair_utf8(text)) sink.on_repair(start_line, repaired);
+      try {
+        emit_object(nlohmann::json::parse(text), start_line, text, sink, options);
+      } catch (const nlohmann::json::parse_error& e) {
+        sink.on_reject_raw(start_line, where + describe_json_error(e), text);
+      }
+    }
+    c = chars.get();  // ',' or ']' (or EOF, reported on the next turn)
+    if (c == ']') break;
+    if (c == EOF) {
+      sink.on_reject(chars.line(), "the array is not closed (missing ']')");
+      break;
+    }
+  }
+  return elements;
+}
+
+}  // namespace dateline

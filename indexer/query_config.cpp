@@ -1,0 +1,52 @@
+#include "indexer/query_config.h"
+
+#include "core/error.h"
+#include "indexer/document_builder.h"
+
+namespace dateline {
+namespace {
+
+// "source:The Harbor Ledger" and "source:the-harbor-ledger" give the same term.
+class SlugFilter : public Xapian::FieldProcessor {
+ public:
+  explicit SlugFilter(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(filter_term(prefix_, value));
+  }
+
+ private:
+  std::string prefix_;
+};
+
+}  // namespace
+
+Schema stored_schema(const Xapian::Database& db) {
+  std::string stored = db.get_metadata(kSchemaMetadataKey);
+  if (stored.empty())
+    throw Error(ErrorKind::kUnavailable, "not a Dateline index (no schema stored)");
+  try {
+    return schema_from_json(nlohmann::json::parse(stored));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable,
+                std::string("unreadable schema in the index: ") + e.what());
+  }
+}
+
+void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
+                            const Xapian::Database& db) {
+  parser.set_database(db);
+  parser.set_stemmer(stemmer_for(schema.default_language));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  for (const FieldSpec& field : schema.fields) {
+    if (field.query_name.empty()) continue;
+    if (field.text && !field.text->prefix.empty()) {
+      parser.add_prefix(field.query_name, field.text->prefix);
+    } else if (field.filter) {
+      parser.add_boolean_prefix(field.query_name,
+                                (new SlugFilter(field.filter->prefix))->release());
+    }
+  }
+}
+
+}  // namespace dateline

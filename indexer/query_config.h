@@ -1,0 +1,21 @@
+// The query language over an index, configured from the schema stored in it: field prefixes
+// (title:, author:) and slugified boolean filters (source:, tag:, lang:). The same rules as the
+// search service, for tools on the indexer side (dateline delete --query).
+#pragma once
+
+#include <xapian.h>
+
+#include "schema/schema.h"
+
+namespace dateline {
+
+// The schema stored in the index's metadata. Throws Error(kUnavailable) when there is none or
+// it does not load.
+Schema stored_schema(const Xapian::Database& db);
+
+// Sets `parser` up for `db`: database, default-language stemmer, text prefixes and boolean
+// filter prefixes from `schema` (values slugified as the indexer slugifies them).
+void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
+                            const Xapian::Database& db);
+
+}  // namespace dateline

@@ -1,0 +1,114 @@
+#include "server/article_writer.h"
+
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <xapian.h>
+
+#include "core/error.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+#include "indexer/jsonl_reader.h"
+#include "indexer/record_sink.h"
+#include "schema/schema.h"
+
+namespace dateline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The schema stored in the index: a write must use the schema the index was built with.
+Schema stored_schema(const std::string& db_path) {
+  std::string stored;
+  try {
+    stored = Xapian::Database(db_path).get_metadata(kSchemaMetadataKey);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
+  }
+  if (stored.empty()) {
+    throw Error(ErrorKind::kUnavailable, db_path + " is not a Dateline index (no schema stored)");
+  }
+  try {
+    return schema_from_json(nlohmann::json::parse(stored));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable, db_path + " has an unreadable schema: " + e.what());
+  }
+}
+
+// Opens the writer, retrying while another process holds the lock. Xapian's DB_RETRY_LOCK would
+// wait without a bound, so this polls the non-waiting open until `wait` has passed.
+std::unique_ptr<IndexWriter> open_bounded(const std::string& db_path, const Schema& schema,
+                                          std::chrono::milliseconds wait) {
+  Clock::time_point deadline = Clock::now() + wait;
+  while (true) {
+    try {
+      return std::make_unique<IndexWriter>(db_path, schema, WriterOptions{false});
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kLocked) throw;
+      if (Clock::now() >= deadline) {
+        throw Error(ErrorKind::kLocked, "index is locked by another writer; try again later");
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+// Applies records to the writer as the reader sends them, recording what happened per line.
+class ReportSink : public RecordSink {
+ public:
+  ReportSink(IndexWriter& writer, WriteReport& report) : writer_(writer), report_(report) {}
+
+  void on_article(std::size_t, Article article) override {
+    writer_.upsert(article);
+    ++report_.indexed;
+  }
+
+  void on_delete(std::size_t, const std::string& id) override {
+    if (writer_.remove(id)) {
+      ++report_.deleted;
+    } else {
+      ++report_.delete_missing;
+    }
+  }
+
+  void on_reject(std::size_t line, const std::string& reason) override {
+    report_.errors.push_back({line, reason});
+  }
+
+ private:
+  IndexWriter& writer_;
+  WriteReport& report_;
+};
+
+}  // namespace
+
+ArticleWriter::ArticleWriter(std::string db_path, std::chrono::milliseconds lock_wait)
+    : db_path_(std::move(db_path)), lock_wait_(lock_wait) {}
+
+WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Schema schema = stored_schema(db_path_);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path_, schema, lock_wait_);
+  WriteReport report;
+  ReportSink sink(*writer, report);
+  ReaderOptions options;
+  options.default_language = schema.default_language;
+  std::istringstream in(ndjson);
+  report.lines = read_jsonl(in, sink, options);
+  if (report.indexed + report.deleted > 0) writer->commit();
+  report.documents = writer->document_count();
+  return report;
+}
+
+bool ArticleWriter::remove(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Schema schema = stored_schema(db_path_);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path_, schema, lock_wait_);
+  if (!writer->remove(id)) return false;
+  writer->commit();
+  return true;
+}
+
+}  // namespace dateline

@@ -1,0 +1,350 @@
+#include "server/config.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace dateline {
+namespace {
+
+using json = nlohmann::json;
+using std::chrono::milliseconds;
+
+[[noreturn]] void invalid(const std::string& message) {
+  throw Error(ErrorKind::kInvalidArgument, message);
+}
+
+std::uint64_t parse_uint(const std::string& value, std::uint64_t lo, std::uint64_t hi) {
+  std::uint64_t out = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size() || out < lo ||
+      out > hi) {
+    invalid("must be an integer " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
+            value + "'");
+  }
+  return out;
+}
+
+milliseconds parse_duration_ms(const std::string& value) {
+  std::size_t digits = 0;
+  while (digits < value.size() &&
+         (std::isdigit(static_cast<unsigned char>(value[digits])) || value[digits] == '.')) {
+    ++digits;
+  }
+  std::string number = value.substr(0, digits), unit = value.substr(digits);
+  double scale = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60000 : -1;
+  char* end = nullptr;
+  double amount = number.empty() ? -1 : std::strtod(number.c_str(), &end);
+  if (scale < 0 || amount < 0 || end != number.c_str() + number.size() ||
+      amount * scale > 86'400'000) {
+    invalid("must be a duration like 250ms, 10s or 2m (at most a day), got '" + value + "'");
+  }
+  return milliseconds(static_cast<std::int64_t>(std::llround(amount * scale)));
+}
+
+std::string format_duration(milliseconds ms) {
+  if (ms.count() % 60000 == 0 && ms.count() != 0) return std::to_string(ms.count() / 60000) + "m";
+  if (ms.count() % 1000 == 0) return std::to_string(ms.count() / 1000) + "s";
+  return std::to_string(ms.count()) + "ms";
+}
+
+bool parse_bool(const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
+  if (value == "false" || value == "0" || value == "no" || value == "off") return false;
+  invalid("must be true or false, got '" + value + "'");
+}
+
+std::vector<std::string> parse_list(const std::string& value) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = std::min(value.find(',', start), value.size());
+    std::string item = value.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// Builders for the table below: a setting bound to one member, through an accessor lambda.
+template <class Access>
+ConfigSetting text(std::string name, std::string help, Access access) {
+  return {std::move(name), std::move(help),
+          [access](ServerOptions& o, const std::string& v) { access(o) = v; },
+          [access](const ServerOptions& o) {
+            return std::string(access(const_cast<ServerOptions&>(o)));
+          }};
+}
+
+template <class Access>
+ConfigSetting integer(std::string name, std::string help, std::uint64_t lo, std::uint64_t hi,
+                      Access access) {
+  return {std::move(name), std::move(help),
+          [access, lo, hi](ServerOptions& o, const std::string& v) {
+            using T = std::remove_reference_t<decltype(access(o))>;
+            access(o) = static_cast<T>(parse_uint(v, lo, hi));
+          },
+          [access](const ServerOptions& o) {
+            return std::to_string(access(const_cast<ServerOptions&>(o)));
+          },
+          "INT"};
+}
+
+template <class Access>
+ConfigSetting duration(std::string name, std::string help, Access access) {
+  return {std::move(name), std::move(help),
+          [access](ServerOptions& o, const std::string& v) { access(o) = parse_duration_ms(v); },
+          [access](const ServerOptions& o) {
+            return format_duration(access(const_cast<ServerOptions&>(o)));
+          },
+          "DURATION"};
+}
+
+// An API key: empty (none), or 16+ printable ASCII characters without spaces, so it fits in an
+// Authorization header and is not trivially guessed.
+template <class Access>
+ConfigSetting key_setting(std::string name, std::string help, Access access) {
+  ConfigSetting setting = text(std::move(name), std::move(help), access);
+  setting.set = [access](ServerOptions& o, const std::string& v) {
+    for (char c : v) {
+      if (c <= ' ' || c > '~') invalid("must be printable ASCII without spaces");
+    }
+    if (!v.empty() && v.size() < 16) invalid("must be at least 16 characters");
+    access(o) = v;
+  };
+  setting.value_name = "KEY";
+  return setting;
+}
+
+std::vector<ConfigSetting> make_settings() {
+  constexpr std::uint64_t kMaxSize = std::uint64_t{1} << 32;
+  std::vector<ConfigSetting> s;
+  s.push_back(text("db", "Index directory (may be a symlink; a swapped link is picked up)",
+                   [](ServerOptions& o) -> std::string& { return o.db_path; }));
+  s.push_back(text("host", "Address to listen on",
+                   [](ServerOptions& o) -> std::string& { return o.host; }));
+  s.push_back(integer("port", "Port to listen on (0 = any free port)", 0, 65535,
+                      [](ServerOptions& o) -> std::uint16_t& { return o.port; }));
+  s.push_back(integer("threads", "Worker threads (0 = one per core)", 0, 256,
+                      [](ServerOptions& o) -> unsigned& { return o.threads; }));
+  s.push_back(text("web", "Directory of the search page (\"\" = no page)",
+                   [](ServerOptions& o) -> std::string& { return o.router.web_root; }));
+  s.push_back({"access-log", "One log line per request on stderr (true/false)",
+               [](ServerOptions& o, const std::string& v) { o.access_log = parse_bool(v); },
+               [](const ServerOptions& o) { return std::string(o.access_log ? "true" : "false"); },
+               "BOOL"});
+  s.push_back(integer("max-request-line", "Longest request line in bytes (else 414)", 64, kMaxSize,
+                      [](ServerOptions& o) -> std::size_t& { return o.max_request_line_bytes; }));
+  s.push_back(integer("max-header-bytes", "Largest request line + headers in bytes (else 431)", 256,
+                      kMaxSize,
+                      [](ServerOptions& o) -> std::size_t& { return o.max_header_bytes; }));
+  s.push_back(integer("max-body-bytes", "Largest request body in bytes (else 413)", 0, kMaxSize,
+                      [](ServerOptions& o) -> std::size_t& { return o.max_body_bytes; }));
+  s.push_back(
+      integer("max-query-bytes", "Longest q parameter in bytes (else 400)", 1, 1 << 20,
+              [](ServerOptions& o) -> std::size_t& { return o.router.limits.max_query_bytes; }));
+  s.push_back(integer("max-per-page", "Largest per_page (else 400)", 1, 10000,
+                      [](ServerOptions& o) -> int& { return o.router.limits.max_per_page; }));
+  s.push_back(
+      integer("max-result-depth", "Largest page x per_page (else 400)", 1, 1'000'000,
+              [](ServerOptions& o) -> std::size_t& { return o.router.limits.max_result_depth; }));
+  s.push_back(
+      integer("max-wildcard-expansion", "Terms a wild* expands to, most frequent first", 1, 100000,
+              [](ServerOptions& o) -> unsigned& { return o.service.max_wildcard_expansion; }));
+  s.push_back(text("synonyms",
+                   "Synonyms file, one group per line (us, united states); reloaded when it "
+                   "changes (\"\" = none)",
+                   [](ServerOptions& o) -> std::string& { return o.service.synonyms_path; }));
+  s.push_back(
+      {"match-time-limit",
+       "Time a query may spend counting matches; past it totals are estimates (0 = none)",
+       [](ServerOptions& o, const std::string& v) {
+         o.service.match_time_limit = static_cast<double>(parse_duration_ms(v).count()) / 1000;
+       },
+       [](const ServerOptions& o) {
+         return format_duration(milliseconds(std::llround(o.service.match_time_limit * 1000)));
+       },
+       "DURATION"});
+  s.push_back(duration("read-timeout", "Time from a request's first byte to its end (else 408)",
+                       [](ServerOptions& o) -> milliseconds& { return o.read_timeout; }));
+  s.push_back(duration("idle-timeout", "Idle keep-alive connections are closed after this",
+                       [](ServerOptions& o) -> milliseconds& { return o.idle_timeout; }));
+  s.push_back(duration("shutdown-grace", "After SIGTERM, time in-flight requests get to finish",
+                       [](ServerOptions& o) -> milliseconds& { return o.shutdown_grace; }));
+  s.push_back({"cors-origins",
+               "Origins allowed to call the API from a browser: comma-separated, or * (\"\" = "
+               "CORS off)",
+               [](ServerOptions& o, const std::string& v) {
+                 o.router.cors.allowed_origins = parse_list(v);
+               },
+               [](const ServerOptions& o) { return join(o.router.cors.allowed_origins); }, "LIST"});
+  s.push_back({"cors-max-age", "Seconds a browser may cache a CORS preflight answer",
+               [](ServerOptions& o, const std::string& v) {
+                 o.router.cors.max_age = std::chrono::seconds(parse_uint(v, 0, 86400));
+               },
+               [](const ServerOptions& o) { return std::to_string(o.router.cors.max_age.count()); },
+               "INT"});
+  s.push_back(text("public-url",
+                   "Base URL for OpenSearch and RSS links, e.g. https://news.example (\"\" = from "
+                   "the Host header)",
+                   [](ServerOptions& o) -> std::string& { return o.router.public_url; }));
+  s.push_back(key_setting("admin-key",
+                          "Bearer key for POST/DELETE /v1/articles (\"\" = writes disabled); "
+                          "prefer DATELINE_ADMIN_KEY or the config file to a flag",
+                          [](ServerOptions& o) -> std::string& { return o.router.admin_key; }));
+  s.push_back(key_setting("search-key",
+                          "Bearer key that search and read routes then need (\"\" = public); "
+                          "prefer DATELINE_SEARCH_KEY or the config file",
+                          [](ServerOptions& o) -> std::string& { return o.router.search_key; }));
+  s.push_back(duration("write-lock-wait",
+                       "Longest wait of an admin write for another writer's lock (then 503)",
+                       [](ServerOptions& o) -> milliseconds& { return o.write_lock_wait; }));
+  return s;
+}
+
+const ConfigSetting* find_setting(const std::string& name) {
+  for (const ConfigSetting& setting : config_settings()) {
+    if (setting.name == name) return &setting;
+  }
+  return nullptr;
+}
+
+// Runs `apply`, prefixing the message of an invalid-argument error with `where`.
+template <class F>
+void located(const std::string& where, F&& apply) {
+  try {
+    apply();
+  } catch (const Error& e) {
+    throw Error(e.kind(), where + ": " + e.what());
+  }
+}
+
+std::string json_to_text(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number_float()) return value.dump();
+  if (value.is_array()) {
+    std::vector<std::string> items;
+    for (const json& item : value) {
+      if (!item.is_string()) invalid("list items must be strings");
+      items.push_back(item.get<std::string>());
+    }
+    return join(items);
+  }
+  invalid("must be a string, number, boolean or list of strings");
+}
+
+}  // namespace
+
+std::string ConfigSetting::env_name() const {
+  std::string out = "DATELINE_";
+  for (char c : name) out += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  return out;
+}
+
+std::string ConfigSetting::file_key() const {
+  std::string out = name;
+  for (char& c : out) c = c == '-' ? '_' : c;
+  return out;
+}
+
+const std::vector<ConfigSetting>& config_settings() {
+  static const std::vector<ConfigSetting> settings = make_settings();
+  return settings;
+}
+
+std::optional<std::string> process_env(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+void apply_config_file(ServerOptions& options, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::kNotFound, "cannot read config file " + path);
+  json doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    invalid(path + ": not a JSON object of settings");
+  }
+  for (const auto& [key, value] : doc.items()) {
+    std::string name = key;
+    for (char& c : name) c = c == '_' ? '-' : c;
+    const ConfigSetting* setting = find_setting(name);
+    if (!setting) invalid(path + ": unknown setting '" + key + "'");
+    located(path + ": " + key, [&] { setting->set(options, json_to_text(value)); });
+  }
+}
+
+void apply_environment(ServerOptions& options, const EnvLookup& env) {
+  for (const ConfigSetting& setting : config_settings()) {
+    std::optional<std::string> value = env(setting.env_name());
+    if (!value) continue;
+    located(setting.env_name(), [&] { setting.set(options, *value); });
+  }
+}
+
+void apply_flags(ServerOptions& options, const std::map<std::string, std::string>& flags) {
+  for (const auto& [name, value] : flags) {
+    if (name == "config") continue;
+    const ConfigSetting* setting = find_setting(name);
+    if (!setting) invalid("unknown option --" + name);
+    located("--" + name, [&] { setting->set(options, value); });
+  }
+}
+
+void validate_server_options(ServerOptions& options) {
+  if (options.db_path.empty()) invalid("--db: must not be empty");
+  if (options.max_request_line_bytes > options.max_header_bytes) {
+    invalid("--max-request-line (" + std::to_string(options.max_request_line_bytes) +
+            ") must not exceed --max-header-bytes (" + std::to_string(options.max_header_bytes) +
+            ")");
+  }
+  if (options.router.limits.max_result_depth <
+      static_cast<std::size_t>(options.router.limits.max_per_page)) {
+    invalid("--max-result-depth must be at least --max-per-page");
+  }
+  if (options.read_timeout.count() <= 0) invalid("--read-timeout must be more than 0");
+  if (options.idle_timeout.count() <= 0) invalid("--idle-timeout must be more than 0");
+  located("--cors-origins", [&] { validate_cors_options(options.router.cors); });
+  std::string& url = options.router.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    invalid("--public-url must start with http:// or https://");
+  }
+}
+
+ServerOptions load_server_options(ServerOptions defaults,
+                                  const std::map<std::string, std::string>& flags,
+                                  const EnvLookup& env) {
+  ServerOptions options = std::move(defaults);
+  std::optional<std::string> file;
+  if (auto it = flags.find("config"); it != flags.end()) {
+    file = it->second;
+  } else {
+    file = env("DATELINE_CONFIG");
+  }
+  if (file && !file->empty()) apply_config_file(options, *file);
+  apply_environment(options, env);
+  apply_flags(options, flags);
+  validate_server_options(options);
+  return options;
+}
+
+}  // namespace dateline

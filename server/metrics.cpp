@@ -1,0 +1,187 @@
+#include "server/metrics.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.h"
+#include "server/search_service.h"
+
+namespace dateline {
+namespace {
+
+constexpr auto kRelaxed = std::memory_order_relaxed;
+
+std::size_t status_slot(unsigned status) {
+  for (std::size_t i = 0; i < kCountedStatuses.size(); ++i) {
+    if (kCountedStatuses[i] == status) return i;
+  }
+  return kCountedStatuses.size();
+}
+
+void append(std::string& out, const char* format, auto... args) {
+  char line[256];
+  int n = std::snprintf(line, sizeof line, format, args...);
+  if (n > 0) out.append(line, std::min(static_cast<std::size_t>(n), sizeof line - 1));
+}
+
+void header(std::string& out, const char* name, const char* type, const char* help) {
+  append(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+}  // namespace
+
+MetricsRoute metrics_route(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/v1/search") return MetricsRoute::kSearch;
+  if (path == "/v1/search.rss") return MetricsRoute::kSearchRss;
+  if (path == "/v1/suggest") return MetricsRoute::kSuggest;
+  if (path.rfind("/v1/articles/", 0) == 0) return MetricsRoute::kArticle;
+  if (path == "/v1/stats") return MetricsRoute::kStats;
+  if (path == "/healthz") return MetricsRoute::kHealth;
+  if (path == "/metrics") return MetricsRoute::kMetrics;
+  if (path == "/opensearch.xml") return MetricsRoute::kOpenSearch;
+  if (path == "/" || path.rfind("/static/", 0) == 0) return MetricsRoute::kPage;
+  return MetricsRoute::kOther;
+}
+
+const char* metrics_route_name(MetricsRoute route) {
+  switch (route) {
+    case MetricsRoute::kSearch:
+      return "search";
+    case MetricsRoute::kSearchRss:
+      return "search_rss";
+    case MetricsRoute::kSuggest:
+      return "suggest";
+    case MetricsRoute::kArticle:
+      return "article";
+    case MetricsRoute::kStats:
+      return "stats";
+    case MetricsRoute::kHealth:
+      return "healthz";
+    case MetricsRoute::kMetrics:
+      return "metrics";
+    case MetricsRoute::kOpenSearch:
+      return "opensearch";
+    case MetricsRoute::kPage:
+      return "page";
+    case MetricsRoute::kOther:
+      return "other";
+    case MetricsRoute::kInvalid:
+      return "invalid";
+  }
+  return "other";
+}
+
+void MetricsShard::record(MetricsRoute route, unsigned status, double seconds) noexcept {
+  auto r = static_cast<std::size_t>(route);
+  requests_[r][status_slot(status)].fetch_add(1, kRelaxed);
+  std::size_t bucket = 0;
+  while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
+  buckets_[r][bucket].fetch_add(1, kRelaxed);
+  micros_[r].fetch_add(static_cast<std::uint64_t>(seconds * 1e6), kRelaxed);
+}
+
+Metrics::Metrics(std::size_t shards, std::string db_path) : db_path_(std::move(db_path)) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i) {
+    shards_.push_back(std::make_unique<PaddedShard>());
+  }
+}
+
+double Metrics::uptime_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) const {
+  std::string out;
+  header(out, "dateline_http_requests_total", "counter",
+         "HTTP requests answered, by route and status.");
+  for (std::size_t r = 0; r < kMetricsRouteCount; ++r) {
+    for (std::size_t s = 0; s < MetricsShard::kStatusSlots; ++s) {
+      std::uint64_t n = 0;
+      for (const auto& shard : shards_) n += shard->requests_[r][s].load(kRelaxed);
+      if (n == 0) continue;
+      std::string status =
+          s < kCountedStatuses.size() ? std::to_string(kCountedStatuses[s]) : "other";
+      append(out, "dateline_http_requests_total{route=\"%s\",status=\"%s\"} %" PRIu64 "\n",
+             metrics_route_name(static_cast<MetricsRoute>(r)), status.c_str(), n);
+    }
+  }
+
+  header(out, "dateline_http_request_duration_seconds", "histogram",
+         "Time from a complete request to its response, by route.");
+  for (std::size_t r = 0; r < kMetricsRouteCount; ++r) {
+    std::array<std::uint64_t, MetricsShard::kBucketSlots> counts{};
+    std::uint64_t micros = 0;
+    for (const auto& shard : shards_) {
+      for (std::size_t b = 0; b < counts.size(); ++b)
+        counts[b] += shard->buckets_[r][b].load(kRelaxed);
+      micros += shard->micros_[r].load(kRelaxed);
+    }
+    std::uint64_t cumulative = 0;
+    for (std::uint64_t c : counts) cumulative += c;
+    if (cumulative == 0) continue;
+    const char* route = metrics_route_name(static_cast<MetricsRoute>(r));
+    cumulative = 0;
+    for (std::size_t b = 0; b < counts.size(); ++b) {
+      cumulative += counts[b];
+      if (b < kLatencyBuckets.size()) {
+        append(out,
+               "dateline_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64
+               "\n",
+               route, kLatencyBuckets[b], cumulative);
+      } else {
+        append(out,
+               "dateline_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64
+               "\n",
+               route, cumulative);
+      }
+    }
+    append(out, "dateline_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", route,
+           static_cast<double>(micros) / 1e6);
+    append(out, "dateline_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", route,
+           cumulative);
+  }
+
+  header(out, "dateline_uptime_seconds", "gauge", "Seconds since the server started.");
+  append(out, "dateline_uptime_seconds %.3f\n", uptime_seconds());
+  header(out, "dateline_index_up", "gauge", "1 when the index could be read at scrape time.");
+  append(out, "dateline_index_up %d\n", index.available ? 1 : 0);
+  if (!index.available) return out;
+  header(out, "dateline_index_documents", "gauge", "Documents in the index.");
+  append(out, "dateline_index_documents %zu\n", index.documents);
+  header(out, "dateline_index_size_bytes", "gauge", "Size of the index directory on disk.");
+  append(out, "dateline_index_size_bytes %ju\n", index.disk_bytes);
+  if (index.last_commit > 0) {
+    header(out, "dateline_index_last_commit_age_seconds", "gauge",
+           "Seconds since the last commit by dateline index.");
+    append(out, "dateline_index_last_commit_age_seconds %" PRId64 "\n",
+           std::max<std::int64_t>(0, now_unix - index.last_commit));
+  }
+  return out;
+}
+
+IndexGauges read_index_gauges(SearchService& service, const std::string& db_path) {
+  IndexGauges gauges;
+  try {
+    IndexStats stats = service.stats();
+    gauges.available = true;
+    gauges.documents = stats.documents;
+    gauges.last_commit = stats.last_commit;
+    gauges.disk_bytes = directory_bytes(db_path);
+  } catch (const Error&) {
+    gauges.available = false;
+  }
+  return gauges;
+}
+
+std::uintmax_t directory_bytes(const std::string& path) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace dateline

@@ -1,0 +1,241 @@
+// Filters, facets, sorting, recency, spelling, suggestions and related articles, through the
+// real search service on the tests/data/mini.jsonl fixture.
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/error.h"
+#include "schema/dates.h"
+#include "server/search_service.h"
+#include "tests/test_support.h"
+
+using namespace dateline;
+
+namespace {
+
+struct Fixture {
+  test::TempDir dir;
+  std::string db = dir.str("db");
+  std::unique_ptr<SearchService> service;
+
+  Fixture() {
+    std::ifstream in(test::data_path("mini.jsonl"));
+    std::stringstream s;
+    s << in.rdbuf();
+    test::index_jsonl(db, s.str());
+    service = std::make_unique<SearchService>(db);
+  }
+
+  SearchResponse search(SearchRequest r) { return service->search(r); }
+
+  SearchResponse search(const std::string& q,
+                        std::map<std::string, std::vector<std::string>> filters = {}) {
+    SearchRequest r;
+    r.q = q;
+    r.filters = std::move(filters);
+    r.per_page = 100;
+    return service->search(r);
+  }
+
+  static std::vector<std::string> ids(const SearchResponse& r, bool sorted = false) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.id);
+    if (sorted) std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  static std::map<std::string, std::size_t> counts(const SearchResponse& r,
+                                                   const std::string& facet) {
+    std::map<std::string, std::size_t> out;
+    for (const Facet& f : r.facets) {
+      if (f.name != facet) continue;
+      for (const FacetValue& v : f.values) out[v.value] = v.count;
+    }
+    return out;
+  }
+};
+
+using Ids = std::vector<std::string>;
+
+std::int64_t now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(search_features, Fixture)
+
+BOOST_AUTO_TEST_CASE(filters_or_within_a_field_and_across_fields) {
+  BOOST_TEST(ids(search("", {{"source", {"The Harbor Ledger"}}}), true) == (Ids{"m1", "m3"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      ids(search("", {{"source", {"metro-wire", "TechBeat"}}}), true) == (Ids{"a/b c", "m4", "m6"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(ids(search("", {{"author", {"Ana Ruiz"}}, {"tag", {"rates"}}})) == Ids{"m3"},
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(search("hafen", {{"lang", {"de"}}})) == Ids{"m5"},
+             boost::test_tools::per_element());
+  BOOST_TEST(search("rate", {{"section", {"Sport"}}}).hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(date_ranges_from_parameters_and_the_query_box) {
+  SearchRequest r;
+  r.per_page = 100;
+  r.from = *parse_timestamp("2025-01-01");
+  BOOST_TEST(ids(search(r), true) == (Ids{"m1", "m3", "m4", "m5"}),
+             boost::test_tools::per_element());
+  r.to = *parse_timestamp("2025-03-20T23:59:59Z");
+  BOOST_TEST(ids(search(r)) == Ids{"m3"}, boost::test_tools::per_element());
+  BOOST_TEST(ids(search("published:2025-03-01..2025-03-31"), true) == (Ids{"m3", "m4"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(search("rate published:2025-03-21..2025-12-31")) == Ids{"m4"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(sorts_by_date) {
+  SearchRequest r;
+  r.q = "pellham";
+  r.sort = SortOrder::kNewest;
+  BOOST_TEST(ids(search(r)) == (Ids{"m5", "m1", "m2"}), boost::test_tools::per_element());
+  r.sort = SortOrder::kOldest;
+  BOOST_TEST(ids(search(r)) == (Ids{"m2", "m1", "m5"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(facets_count_every_value_of_multi_valued_fields) {
+  SearchRequest r;
+  r.facets = {"source", "author", "tag", "lang", "month"};
+  SearchResponse all = search(r);
+  auto sources = counts(all, "source");
+  BOOST_TEST(sources["The Harbor Ledger"] == 2u);
+  BOOST_TEST(sources["Coastal Courier"] == 2u);
+  BOOST_TEST(sources["Metro Wire"] == 2u);
+  BOOST_TEST(sources["TechBeat"] == 1u);
+  auto authors = counts(all, "author");
+  BOOST_TEST(authors["Ana Ruiz"] == 2u);
+  BOOST_TEST(authors["Li Wen"] == 2u);
+  BOOST_TEST(counts(all, "tag")["pellham"] == 2u);
+  BOOST_TEST(counts(all, "lang")["en"] == 7u);
+  BOOST_TEST(counts(all, "month")["2025-03"] == 2u);
+  for (const Facet& f : all.facets) BOOST_TEST(!f.approximate);
+}
+
+BOOST_AUTO_TEST_CASE(a_facet_count_is_the_total_its_filter_gives) {
+  SearchRequest r;
+  r.q = "pellham OR rate OR water";
+  r.facets = {"source", "author", "tag"};
+  SearchResponse all = search(r);
+  for (const Facet& f : all.facets) {
+    for (const FacetValue& v : f.values) {
+      SearchRequest filtered = r;
+      filtered.filters[f.name] = {v.value};
+      BOOST_TEST(search(filtered).total == v.count, f.name << "=" << v.value);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(facets_are_disjunctive_for_the_selected_field) {
+  SearchRequest r;
+  r.facets = {"source", "tag"};
+  r.filters["source"] = {"The Harbor Ledger"};
+  SearchResponse res = search(r);
+  BOOST_TEST(res.total == 2u);
+  BOOST_TEST(counts(res, "source")["Coastal Courier"] == 2u);  // other sources still counted
+  auto tags = counts(res, "tag");
+  BOOST_TEST(tags.size() == 4u);  // ports, pellham, economy, rates: only the two hits' tags
+  BOOST_TEST(tags.count("fishing") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(recency_lifts_fresh_articles_but_not_over_much_better_ones) {
+  std::int64_t t = now();
+  std::string fresh = format_rfc3339(t - 3600), old = format_rfc3339(t - 400 * 86400);
+  test::index_jsonl(
+      db,
+      R"({"id":"old","title":"Glacier survey","body":"The glacier survey team measured the ice.","published_at":")" +
+          old + R"("}
+{"id":"new","title":"Glacier survey","body":"The glacier survey team measured the ice.","published_at":")" +
+          fresh + R"("}
+{"id":"old-best","title":"Zircon glacier zircon","body":"Zircon zircon zircon in the glacier.","published_at":")" +
+          old + R"("}
+{"id":"new-weak","title":"Weather notes","body":"A passing mention of zircon.","published_at":")" +
+          fresh + R"("})");
+  SearchRequest r;
+  r.q = "glacier survey";
+  r.recency = Recency::kOff;
+  SearchResponse off = search(r);
+  BOOST_TEST_REQUIRE(off.hits.size() == 2u);
+  BOOST_TEST(off.hits[0].score == off.hits[1].score);
+  r.recency = Recency::kBalanced;
+  BOOST_TEST(ids(search(r))[0] == "new");
+  r.q = "zircon";
+  SearchResponse balanced = search(r);
+  BOOST_TEST(ids(balanced) == (Ids{"old-best", "new-weak"}), boost::test_tools::per_element());
+  BOOST_TEST(balanced.hits[1].recency_score > 0);
+  BOOST_TEST(balanced.hits[0].recency_score == 0);
+}
+
+BOOST_AUTO_TEST_CASE(suggests_corrections_and_uses_them_when_nothing_matches) {
+  SearchResponse r = search("harbuor");
+  BOOST_TEST(r.corrected_query == "harbour");
+  BOOST_TEST(r.auto_corrected);
+  BOOST_TEST(!r.hits.empty());
+  SearchResponse fine = search("harbour");
+  BOOST_TEST(fine.corrected_query.empty());
+  BOOST_TEST(!fine.auto_corrected);
+}
+
+BOOST_AUTO_TEST_CASE(autocompletes_title_words_and_pairs) {
+  auto texts = [](const std::vector<Suggestion>& s) {
+    std::vector<std::string> out;
+    for (const auto& x : s) out.push_back(x.text);
+    return out;
+  };
+  BOOST_TEST(texts(service->suggest("harb", 8)) == Ids{"harbour"},
+             boost::test_tools::per_element());
+  BOOST_TEST(texts(service->suggest("Harbour auth", 8)) == Ids{"harbour authority"},
+             boost::test_tools::per_element());
+  BOOST_TEST(texts(service->suggest("why central bank h", 8)) == Ids{"why central bank holds"},
+             boost::test_tools::per_element());
+  BOOST_TEST(service->suggest("zzzz", 8).empty());
+  BOOST_TEST(service->suggest("", 8).empty());
+  auto rate = service->suggest("rat", 8);
+  BOOST_TEST_REQUIRE(!rate.empty());
+  BOOST_TEST(rate[0].text == "rate");
+  BOOST_TEST(rate[0].count == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(related_articles_exclude_the_article_itself) {
+  SearchResponse r = service->related("m1", 5);
+  BOOST_TEST_REQUIRE(!r.hits.empty());
+  for (const auto& h : r.hits) BOOST_TEST(h.id != "m1");
+  BOOST_TEST(r.hits[0].id == "m2");  // the other Pellham dredging story
+  BOOST_CHECK_THROW(service->related("nope", 5), Error);
+}
+
+BOOST_AUTO_TEST_CASE(several_fragments_and_custom_highlight_tags) {
+  SearchRequest r;
+  r.q = "rationing";
+  r.fragments = 3;
+  r.highlight_pre = "<b>";
+  r.highlight_post = "</b>";
+  SearchResponse res = search(r);
+  BOOST_TEST_REQUIRE(res.hits.size() == 1u);
+  const auto& fragments = res.hits[0].body_fragments;
+  BOOST_TEST_REQUIRE(fragments.size() == 2u);
+  BOOST_TEST(fragments[0].find("<b>rationing</b>") != std::string::npos, fragments[0]);
+  BOOST_TEST(fragments[1].find("<b>rationed</b>") != std::string::npos, fragments[1]);
+  BOOST_TEST(res.hits[0].title_html == "Water <b>rationing</b> begins in Dunmore");
+}
+
+BOOST_AUTO_TEST_CASE(explain_gives_the_parsed_query) {
+  SearchRequest r;
+  r.q = "title:harbour";
+  r.explain = true;
+  SearchResponse res = search(r);
+  BOOST_TEST(res.parsed_query.find("Sharbour") != std::string::npos, res.parsed_query);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,124 @@
+#include "indexer/story_clusterer.h"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+#include <xapian.h>
+
+#include "server/search_service.h"
+#include "tests/test_support.h"
+
+using namespace dateline;
+
+namespace {
+
+const char* const kWire =
+    "The central bank cut its benchmark interest rate by a quarter point on Thursday, the first "
+    "reduction in three years, saying inflation had fallen back towards its target and that "
+    "growth had slowed more than expected over the winter months. Governor Lena Strand told "
+    "reporters the board would move carefully and that further cuts were not guaranteed.";
+
+// The same wire copy as republished: a new first clause, a dropped sentence end, a typo fixed.
+const char* const kEdited =
+    "In a widely expected move, the central bank cut its benchmark interest rate by a quarter "
+    "point on Thursday, the first reduction in three years, saying inflation had fallen back "
+    "towards its target and that growth had slowed more than expected over the winter months. "
+    "Governor Lena Strand told reporters the board would move carefully.";
+
+const char* const kOther =
+    "Volunteers planted four thousand oak saplings along the river on Saturday as part of a "
+    "project to restore the floodplain woodland that was cleared for grazing a century ago, "
+    "and organisers hope to double the number next spring with help from local schools.";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(story_clusterer)
+
+BOOST_AUTO_TEST_CASE(near_duplicates_are_similar_and_others_are_not) {
+  StorySignature wire = story_signature(kWire);
+  BOOST_TEST_REQUIRE(wire.usable);
+  BOOST_TEST(estimated_similarity(wire, story_signature(kEdited)) >= 0.45);
+  BOOST_TEST(estimated_similarity(wire, story_signature(kOther)) < 0.2);
+  BOOST_TEST(estimated_similarity(wire, wire) == 1.0);
+  BOOST_TEST(!story_signature("Too short to compare.").usable);
+}
+
+BOOST_AUTO_TEST_CASE(signatures_round_trip_through_the_slot_encoding) {
+  StorySignature wire = story_signature(kWire);
+  StorySignature back = decode_signature(encode_signature(wire));
+  BOOST_TEST(back.usable);
+  BOOST_TEST(estimated_similarity(wire, back) == 1.0);
+  BOOST_TEST(!decode_signature("junk").usable);
+  BOOST_TEST(band_terms(wire, "XH").size() == kSignatureSize / kRowsPerBand);
+}
+
+BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
+  test::TempDir dir;
+  auto line = [](const std::string& id, const std::string& source, const char* body,
+                 const std::string& when) {
+    nlohmann::json j = {{"id", id},
+                        {"title", "Rate cut " + id},
+                        {"source", source},
+                        {"body", body},
+                        {"published_at", when}};
+    return j.dump() + "\n";
+  };
+  test::index_jsonl(dir.str("db"),
+                    line("a", "Wire", kWire, "2025-03-20T10:00:00Z") +
+                        line("b", "Ledger", kEdited, "2025-03-20T15:00:00Z") +
+                        line("c", "Courier", kOther, "2025-03-20T16:00:00Z") +
+                        line("d", "Post", kWire, "2025-06-01T10:00:00Z"));  // outside the window
+  Xapian::Database db(dir.str("db"));
+  auto cluster = [&](const std::string& id) {
+    Xapian::PostingIterator p = db.postlist_begin("Q" + id);
+    return db.get_document(*p).get_value(9);
+  };
+  BOOST_TEST(cluster("a") == "a");
+  BOOST_TEST(cluster("b") == "a");
+  BOOST_TEST(cluster("c") == "c");
+  BOOST_TEST(cluster("d") == "d");
+
+  SearchService service(dir.str("db"));
+  SearchRequest r;
+  r.q = "rate";
+  r.recency = Recency::kOff;
+  SearchResponse collapsed = service.search(r);
+  BOOST_TEST_REQUIRE(collapsed.hits.size() == 3u);  // story a (with b), c and d
+  auto story = std::find_if(collapsed.hits.begin(), collapsed.hits.end(),
+                            [](const SearchHit& h) { return h.id == "a" || h.id == "b"; });
+  BOOST_TEST_REQUIRE((story != collapsed.hits.end()));
+  BOOST_TEST(story->more_sources == 1u);
+  BOOST_TEST(story->other_sources.size() == 1u);
+  r.collapse = false;
+  BOOST_TEST(service.search(r).hits.size() == 4u);
+  // Related articles leave out the article's own story.
+  for (const auto& hit : service.related("a", 5).hits) BOOST_TEST(hit.id != "b");
+}
+
+BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {
+  test::TempDir dir;
+  std::ifstream in(std::string(DATELINE_SOURCE_DIR) + "/data/sample/articles.jsonl");
+  std::stringstream s;
+  s << in.rdbuf();
+  test::index_jsonl(dir.str("db"), s.str());
+  Xapian::Database db(dir.str("db"));
+  std::map<std::string, std::vector<std::string>> clusters;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    Xapian::Document doc = db.get_document(*it);
+    clusters[doc.get_value(9)].push_back(nlohmann::json::parse(doc.get_data())["id"]);
+  }
+  std::vector<std::vector<std::string>> shared;
+  for (auto& [id, members] : clusters) {
+    if (members.size() > 1) {
+      std::sort(members.begin(), members.end());
+      shared.push_back(members);
+    }
+  }
+  BOOST_TEST_REQUIRE(shared.size() == 1u);
+  BOOST_TEST(shared[0] == (std::vector<std::string>{"ledger-2024-0361", "vep-2024-0208"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "indexer/document_builder.h"
+#include "indexer/query_config.h"
 #include "schema/dates.h"
 #include "schema/schema.h"
 #include "server/facets.h"
@@ -22,20 +23,6 @@ namespace dateline {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// "source:Harbor Ledger"-style boolean filters: the value is slugified exactly as the indexer
-// slugifies keyword values, so users need not know the normalised form.
-class SlugFieldProcessor : public Xapian::FieldProcessor {
- public:
-  explicit SlugFieldProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
-
-  Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(filter_term(prefix_, value));
-  }
-
- private:
-  std::string prefix_;
-};
 
 // Words the user typed, not counting operators: decides between all-words and any-word matching.
 int count_query_words(const std::string& q) {
@@ -141,20 +128,9 @@ struct SearchService::Impl {
   }
 
   void configure_parser() {
-    parser.set_database(db);
-    parser.set_stemmer(stem);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    configure_query_parser(parser, schema, db);
     parser.set_max_expansion(options.max_wildcard_expansion,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    for (const FieldSpec& field : schema.fields) {
-      if (field.query_name.empty()) continue;
-      if (field.text && !field.text->prefix.empty()) {
-        parser.add_prefix(field.query_name, field.text->prefix);
-      } else if (field.filter) {
-        parser.add_boolean_prefix(field.query_name,
-                                  (new SlugFieldProcessor(field.filter->prefix))->release());
-      }
-    }
     if (day_slot != Xapian::BAD_VALUENO) {
       // published:2024-02-24..2024-03-01 (ISO dates) over the "YYYYMMDD" day slot.
       parser.add_rangeprocessor(

@@ -16,7 +16,7 @@ struct ServiceOptions {
   std::size_t body_snippet_bytes = 200;  // target length of a body fragment
   int short_query_words = 3;             // up to this many words: every word is required
   unsigned check_at_least = 1000;        // count matches exactly up to this many
-  unsigned facet_sample = 100000;        // facets are exact up to this many matches
+  unsigned facet_sample = 10000;         // facets are exact up to this many matches
   // Recency: the boost added to a fresh article, as a share of the best text score, and the
   // age at which it has halved.
   double balanced_share = 0.25;

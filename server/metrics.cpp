@@ -143,6 +143,10 @@ std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) con
            cumulative);
   }
 
+  header(out, "dateline_rejected_records_total", "counter",
+         "Records refused by POST /v1/articles since the server started.");
+  append(out, "dateline_rejected_records_total %" PRIu64 "\n",
+         rejected_records_.load(std::memory_order_relaxed));
   header(out, "dateline_uptime_seconds", "gauge", "Seconds since the server started.");
   append(out, "dateline_uptime_seconds %.3f\n", uptime_seconds());
   header(out, "dateline_index_up", "gauge", "1 when the index could be read at scrape time.");

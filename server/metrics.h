@@ -84,10 +84,16 @@ class Metrics {
   // `now_unix` is the wall clock used for the age of the last commit. Thread-safe.
   std::string render(const IndexGauges& index, std::int64_t now_unix) const;
 
+  // Counts records refused by the admin API (POST /v1/articles). Thread-safe, wait-free.
+  void add_rejected_records(std::uint64_t n) const noexcept {
+    rejected_records_.fetch_add(n, std::memory_order_relaxed);
+  }
+
  private:
   struct alignas(64) PaddedShard : MetricsShard {};
   std::vector<std::unique_ptr<PaddedShard>> shards_;
   std::string db_path_;
+  mutable std::atomic<std::uint64_t> rejected_records_{0};
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

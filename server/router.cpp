@@ -208,6 +208,7 @@ HttpResponse handle_write(const HttpRequest& request, const Target& target,
                 "request body is empty: send NDJSON, one article or delete per line");
   }
   WriteReport report = options.writer->write_ndjson(request.body());
+  if (options.metrics != nullptr) options.metrics->add_rejected_records(report.errors.size());
   json results = json::array();
   for (const LineError& e : report.errors)
     results.push_back({{"line", e.line}, {"error", e.error}});

@@ -57,6 +57,15 @@ BOOST_AUTO_TEST_CASE(an_unreadable_index_leaves_out_its_gauges) {
   BOOST_TEST(text.find("dateline_index_documents") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(counts_rejected_records) {
+  Metrics m(1, "/nonexistent");
+  m.add_rejected_records(2);
+  m.add_rejected_records(3);
+  std::string text = m.render(IndexGauges{}, 0);
+  BOOST_TEST(text.find("\ndateline_rejected_records_total 5\n") != std::string::npos, text);
+  BOOST_TEST(test::check_prometheus_text(text).problems.empty());
+}
+
 BOOST_AUTO_TEST_CASE(shards_recorded_concurrently_add_up) {
   Metrics m(4, "/nonexistent");
   std::vector<std::thread> threads;

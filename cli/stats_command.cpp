@@ -4,21 +4,10 @@
 
 #include "cli/commands.h"
 #include "server/json_codec.h"
+#include "server/metrics.h"
 #include "server/search_service.h"
 
 namespace dateline::cli {
-namespace {
-
-std::uintmax_t directory_bytes(const std::string& path) {
-  std::uintmax_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
-  }
-  return total;
-}
-
-}  // namespace
 
 void add_stats_command(CLI::App& app, int& exit_code) {
   auto db = std::make_shared<std::string>("var/db");

@@ -24,6 +24,9 @@ struct IndexArgs {
   bool quiet = false;
   bool wait = false;
   bool json = false;
+  unsigned jobs = 0;
+  std::size_t memory_mb = 1024;
+  std::size_t shard_documents = 50000;
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -62,6 +65,9 @@ int run_index(const IndexArgs& args) {
   options.wait_for_lock = args.wait;
   options.dry_run = args.dry_run;
   options.rejects_path = args.rejects;
+  options.jobs = args.jobs;
+  options.memory_mb = args.memory_mb;
+  options.shard_documents = args.shard_documents;
   if (!args.format.empty()) {
     options.format = parse_format(args.format);
     if (!options.format) {
@@ -79,6 +85,10 @@ int run_index(const IndexArgs& args) {
   options.report_warning = report;
   if (!args.quiet) {
     options.on_progress = [progress](const JobProgress& p) { progress->update(p); };
+    options.on_note = [progress](const std::string& note) {
+      progress->clear();
+      std::cerr << note << std::endl;
+    };
   }
   IndexSummary summary = run_index_job(args.db, schema, args.inputs, options, report);
   progress->clear();
@@ -105,6 +115,19 @@ void add_index_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--commit-every", args->commit_every, "Commit after this many changes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  cmd->add_option("--jobs,-j", args->jobs,
+                  "Writer threads for building a new or empty index (0: one per core; 1: one "
+                  "writer committing as it goes, as for an index that has documents)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 64u));
+  cmd->add_option("--memory", args->memory_mb,
+                  "MB of documents buffered before a commit, all writers together (bulk build)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1'000'000}));
+  cmd->add_option("--shard-size", args->shard_documents,
+                  "Documents per shard of a bulk build before the writer starts another")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{100}, std::size_t{100'000'000}));
   cmd->add_option("--format", args->format,
                   "Read every input as jsonl|json|csv|tsv|rss|atom|html (default: detect from "
                   "the name and content)");

@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include <xapian.h>
 
 #include "core/error.h"
+#include "indexer/bulk_writer.h"
 #include "indexer/csv_reader.h"
 #include "indexer/document_builder.h"
 #include "indexer/feed_reader.h"
@@ -28,9 +30,10 @@ using Clock = std::chrono::steady_clock;
 // committing every `commit_every` changes.
 class JobSink : public RecordSink {
  public:
-  JobSink(IndexWriter* writer, const Xapian::Database* existing, const IndexOptions& options,
-          IndexSummary& summary, const RejectReporter& report)
+  JobSink(IndexWriter* writer, BulkWriter* bulk, const Xapian::Database* existing,
+          const IndexOptions& options, IndexSummary& summary, const RejectReporter& report)
       : writer_(writer),
+        bulk_(bulk),
         existing_(existing),
         options_(options),
         summary_(summary),
@@ -45,6 +48,11 @@ class JobSink : public RecordSink {
 
   void on_article(std::size_t line, Article article) override {
     seen(line);
+    if (bulk_ != nullptr) {
+      bulk_->upsert(std::move(article));
+      ++summary_.indexed;
+      return;
+    }
     if (writer_ != nullptr) writer_->upsert(article);
     ++summary_.indexed;
     changed();
@@ -52,7 +60,8 @@ class JobSink : public RecordSink {
 
   void on_delete(std::size_t line, const std::string& id) override {
     seen(line);
-    bool removed = writer_ != nullptr
+    bool removed = bulk_ != nullptr ? bulk_->remove(id)
+                   : writer_ != nullptr
                        ? writer_->remove(id)
                        : existing_ != nullptr && existing_->term_exists(id_prefix_ + id);
     if (removed) {
@@ -108,6 +117,7 @@ class JobSink : public RecordSink {
   }
 
   IndexWriter* writer_;
+  BulkWriter* bulk_;
   const Xapian::Database* existing_;
   const IndexOptions& options_;
   IndexSummary& summary_;
@@ -187,8 +197,19 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
   }
 
   std::unique_ptr<IndexWriter> writer;
+  std::unique_ptr<BulkWriter> bulk;
   std::unique_ptr<Xapian::Database> existing;
-  if (!options.dry_run) {
+  unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (!options.dry_run && jobs > 1 && index_is_empty(db_path)) {
+    BulkOptions bulk_options;
+    bulk_options.jobs = jobs;
+    bulk_options.memory_mb = options.memory_mb;
+    bulk_options.shard_documents = options.shard_documents;
+    bulk_options.wait_for_lock = options.wait_for_lock;
+    bulk = std::make_unique<BulkWriter>(db_path, schema, bulk_options);
+    summary.writers = jobs;
+  } else if (!options.dry_run) {
     writer = std::make_unique<IndexWriter>(db_path, schema, WriterOptions{options.wait_for_lock});
   } else if (std::filesystem::exists(db_path)) {
     try {
@@ -197,7 +218,7 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
       throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
     }
   }
-  JobSink sink(writer.get(), existing.get(), options, summary, report_reject);
+  JobSink sink(writer.get(), bulk.get(), existing.get(), options, summary, report_reject);
   sink.set_id_prefix(schema.id_prefix());
   if (rejects.is_open()) sink.set_rejects(&rejects);
 
@@ -236,7 +257,15 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     current = nullptr;
   }
   sink.commit();
-  if (writer) {
+  if (bulk) {
+    // Jobs long enough to report progress also say what the silent merge is doing.
+    if (options.on_note && Clock::now() - start > std::chrono::seconds(5)) {
+      options.on_note("merging the shards of " + std::to_string(summary.indexed) +
+                      " articles into " + db_path + " ...");
+    }
+    summary.documents = bulk->finish();
+    summary.commits = bulk->commits();
+  } else if (writer) {
     summary.documents = writer->document_count();
   } else if (existing) {
     summary.documents = existing->get_doccount();
@@ -255,6 +284,7 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"repaired", s.repaired},
           {"fields_cut", s.fields_cut},
           {"commits", s.commits},
+          {"writers", s.writers},
           {"documents", s.documents},
           {"dry_run", s.dry_run},
           {"seconds", std::round(s.seconds * 1000) / 1000},

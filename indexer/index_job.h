@@ -40,6 +40,14 @@ struct IndexOptions {
   bool dry_run = false;           // read and validate everything; never open the index for writing
   std::string rejects_path;       // when set, each rejected record is written there as JSON Lines
   RejectReporter report_warning;  // "warning: body cut to 1048576 bytes"; may be empty
+  // Shard writer threads for a bulk build (see indexer/bulk_writer.h), used when the index is
+  // new or empty; 0 = one per core. 1 = always the one incremental writer, committing every
+  // `commit_every` changes as it goes.
+  unsigned jobs = 0;
+  std::size_t memory_mb = 1024;         // bulk build: bound on buffered documents
+  std::size_t shard_documents = 50000;  // bulk build: documents per shard before a new one
+  // Called once with a line about a step that prints no progress (the bulk merge); may be empty.
+  std::function<void(const std::string&)> on_note;
   // Called about four times a second while records are read; may be empty.
   std::function<void(const JobProgress&)> on_progress;
 };
@@ -53,6 +61,7 @@ struct IndexSummary {
   std::size_t repaired = 0;        // records whose invalid UTF-8 was replaced with U+FFFD
   std::size_t fields_cut = 0;      // oversized fields cut to their limit, each warned about
   std::size_t commits = 0;
+  unsigned writers = 1;       // writer threads used (more than 1: a bulk build)
   std::size_t documents = 0;  // documents in the index after the job (dry run: before it)
   double seconds = 0;
   bool dry_run = false;

@@ -289,6 +289,19 @@ std::unique_ptr<std::istream> open_input(const std::string& path) {
   return std::make_unique<OwningStream>(open_input_file(path));
 }
 
+bool is_input_name(const std::string& filename) {
+  std::string name = lower(filename);
+  for (const char* suffix : {".gz", ".zst"}) {
+    if (ends_with(name, suffix)) name.resize(name.size() - std::strlen(suffix));
+  }
+  std::string ext = std::filesystem::path(name).extension().string();
+  for (const char* known : {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".tab", ".html", ".htm",
+                            ".xhtml", ".rss", ".atom", ".xml"}) {
+    if (ext == known) return true;
+  }
+  return false;
+}
+
 Format detect_format(const std::string& path, std::string_view head) {
   std::string name = lower(std::filesystem::path(path).filename().string());
   for (const char* suffix : {".gz", ".zst"}) {
@@ -350,7 +363,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
         if (it->is_directory()) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file()) files.push_back(it->path().string());
+      if (it->is_regular_file() && is_input_name(leaf)) files.push_back(it->path().string());
     }
     std::sort(files.begin(), files.end());
     out.insert(out.end(), files.begin(), files.end());

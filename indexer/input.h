@@ -45,9 +45,14 @@ std::unique_ptr<std::istream> open_input(const std::string& path);
 // HTML. Anything else is read as JSON Lines.
 Format detect_format(const std::string& path, std::string_view head);
 
-// Expands directories in `inputs` into the regular files below them (recursively, sorted by path,
-// skipping hidden files and directories, whose names start with '.'); files and "-" stay as they
-// are, in order. Throws Error(kNotFound) for a path that does not exist.
+// True for file names with an input format's extension (.jsonl .ndjson .json .csv .tsv .tab .html
+// .htm .xhtml .rss .atom .xml, optionally followed by .gz or .zst).
+bool is_input_name(const std::string& filename);
+
+// Expands directories in `inputs` into the input files below them (recursively, sorted by path;
+// only names for which is_input_name holds, so a README or a .DS_Store is not read; hidden files
+// and directories, whose names start with '.', are skipped); files named directly and "-" stay as
+// they are, in order, whatever their names. Throws Error(kNotFound) for a path that does not exist.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs);
 
 }  // namespace dateline

@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "schema/dates.h"
+#include "schema/language.h"
 
 namespace dateline {
 namespace {
@@ -147,7 +148,17 @@ Record record_from_json(const json& object, const std::string& default_language,
 
   std::string language;
   if (!(err = read_string(object, "language", &language)).empty()) return Rejection{err};
-  a.language = language.empty() ? default_language : normalise_language(language);
+  if (language.empty()) {
+    // Not given: detected from the text, else the schema's default.
+    std::string text = a.title;
+    text += '\n';
+    text += a.summary;
+    text += '\n';
+    text += std::string_view(a.body).substr(0, 8192);
+    a.language = detect_language(text, default_language);
+  } else {
+    a.language = normalise_language(language);
+  }
   if (!is_language_code(a.language)) {
     return Rejection{"language '" + std::string(utf8_prefix(language, 20)) +
                      "' is not an ISO 639-1 code"};

@@ -59,7 +59,8 @@ const std::vector<std::string>& canonical_field_names();
 bool is_language_code(std::string_view code);
 
 // Validates one decoded input object and turns it into an Article, a DeleteOp or a Rejection.
-// `default_language` is used when the record has no "language". Never throws for bad data.
+// A record without "language" gets the language detected from its text (schema/language.h), or
+// `default_language` when detection is not confident. Never throws for bad data.
 Record record_from_json(const nlohmann::json& object, const std::string& default_language,
                         const ArticleLimits& limits = {});
 

@@ -66,8 +66,9 @@ const char* content_type_for(const std::filesystem::path& path) {
 }
 
 // Serves a file under the web root; `relative` comes from the URL and is checked to stay inside.
+// `shared`: the file may be loaded by pages of any origin (see route()).
 HttpResponse static_file(const std::string& web_root, const std::string& relative,
-                         const HttpRequest& request) {
+                         const HttpRequest& request, bool shared) {
   if (web_root.empty() || relative.find("..") != std::string::npos || relative.empty() ||
       relative.find('\0') != std::string::npos) {
     throw Error(ErrorKind::kNotFound, "no such page");
@@ -79,6 +80,7 @@ HttpResponse static_file(const std::string& web_root, const std::string& relativ
   body << in.rdbuf();
   HttpResponse res = make_response(http::status::ok, body.str(), content_type_for(path), request);
   res.set(http::field::cache_control, "no-cache");
+  if (shared) res.set(http::field::access_control_allow_origin, "*");
   return res;
 }
 
@@ -296,8 +298,11 @@ HttpResponse route(const HttpRequest& request, SearchService& service,
                          kPrometheusContentType, request);
   }
   if (path == "/metrics") throw Error(ErrorKind::kNotFound, "metrics are not enabled");
-  if (path == "/") return static_file(options.web_root, "index.html", request);
-  return static_file(options.web_root, path.substr(std::string("/static/").size()), request);
+  if (path == "/") return static_file(options.web_root, "index.html", request, false);
+  // Static files are public (no key protects them) and hold no user data, so any origin may read
+  // them: a page elsewhere loads the widget with <script type="module">, which the browser
+  // fetches in CORS mode, whatever --cors-origins says (that setting guards the API).
+  return static_file(options.web_root, path.substr(std::string("/static/").size()), request, true);
 }
 
 }  // namespace

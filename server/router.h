@@ -38,7 +38,8 @@ struct RouterOptions {
 //   /v1/articles/{id}               the stored article (id percent-encoded), or 404
 //   /v1/stats                       index statistics
 //   /healthz                        {"status":"ok","documents":N}
-//   / and /static/...               the search page, when a web root is configured
+//   / and /static/...               the search page, when a web root is configured; /static/
+//                                   files carry Access-Control-Allow-Origin: * (the widget)
 //   /v1/search.rss?q=               the hits as RSS 2.0;  /opensearch.xml  OpenSearch description
 //   /metrics                        Prometheus text (when options.metrics is set)
 //   OPTIONS (CORS preflight)        204 for allowed origins (server/cors.h)

@@ -58,6 +58,7 @@ BOOST_AUTO_TEST_CASE(deletes_and_reports_rejections_with_file_and_line) {
   Rejected rejected;
   IndexOptions options;
   options.commit_every = 2;
+  options.jobs = 1;  // the incremental writer, which commits as it goes
   IndexSummary s =
       run_index_job(dir.str("db"), test::news_schema(), {input}, options, rejected.reporter());
   BOOST_TEST(s.read == 9u);

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(detects_formats_by_extension_then_content) {
   BOOST_TEST(!parse_format("xml"));
 }
 
-BOOST_AUTO_TEST_CASE(expands_directories_sorted_without_hidden_files) {
+BOOST_AUTO_TEST_CASE(expands_directories_to_input_files_sorted_without_hidden_files) {
   test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "in/sub");
   std::filesystem::create_directories(dir.path() / "in/.git");
@@ -97,10 +97,19 @@ BOOST_AUTO_TEST_CASE(expands_directories_sorted_without_hidden_files) {
   dir.write_file("in/.hidden.jsonl", "");
   dir.write_file("in/.git/config", "");
   dir.write_file("in/sub/c.html", "");
+  dir.write_file("in/sub/d.xml.gz", "");
+  dir.write_file("in/README.md", "# not articles");
+  dir.write_file("in/notes", "");
   std::string lone = dir.write_file("lone.csv", "");
-  std::vector<std::string> expected = {lone, dir.str("in/a.jsonl"), dir.str("in/b.jsonl"),
-                                       dir.str("in/sub/c.html"), "-"};
-  BOOST_TEST(expand_inputs({lone, dir.str("in"), "-"}) == expected,
+  std::string named = dir.write_file("feed-without-extension", "");
+  std::vector<std::string> expected = {lone,
+                                       dir.str("in/a.jsonl"),
+                                       dir.str("in/b.jsonl"),
+                                       dir.str("in/sub/c.html"),
+                                       dir.str("in/sub/d.xml.gz"),
+                                       named,
+                                       "-"};
+  BOOST_TEST(expand_inputs({lone, dir.str("in"), named, "-"}) == expected,
              boost::test_tools::per_element());
   BOOST_CHECK_THROW(expand_inputs({dir.str("nope")}), Error);
 }

@@ -150,4 +150,32 @@ BOOST_AUTO_TEST_CASE(serves_the_search_page_and_refuses_traversal) {
   BOOST_TEST(get("/static/%2e%2e/x").result_int() == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(static_files_can_be_loaded_from_any_origin) {
+  dir.write_file("web/widget.js", "export {};");
+  auto from = [&](const std::string& target, const std::string& origin) {
+    HttpRequest req{http::verb::get, target, 11};
+    req.set(http::field::origin, origin);
+    return handle_request(req, *service, options);
+  };
+  // CORS off (the default): the widget script still loads cross-origin; the page does not need to.
+  HttpResponse script = from("/static/widget.js", "https://news.example");
+  BOOST_TEST(script.result_int() == 200u);
+  BOOST_TEST(script[http::field::content_type] == "text/javascript; charset=utf-8");
+  BOOST_TEST(script[http::field::access_control_allow_origin] == "*");
+  BOOST_TEST(from("/", "https://news.example").count(http::field::access_control_allow_origin) ==
+             0u);
+  BOOST_TEST(from("/v1/search?q=rate", "https://news.example")
+                 .count(http::field::access_control_allow_origin) == 0u);
+
+  // CORS on: an allowed origin is named, any other still gets the script but not the API.
+  options.cors.allowed_origins = {"https://news.example"};
+  BOOST_TEST(
+      from("/static/widget.js", "https://news.example")[http::field::access_control_allow_origin] ==
+      "https://news.example");
+  BOOST_TEST(from("/static/widget.js",
+                  "https://other.example")[http::field::access_control_allow_origin] == "*");
+  BOOST_TEST(from("/v1/search?q=rate", "https://other.example")
+                 .count(http::field::access_control_allow_origin) == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,11 +3,13 @@
 // skipped, with the reason printed, when its data (or zstd/python3) is not there.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
 
 using namespace dateline::e2e;
@@ -89,6 +91,47 @@ BOOST_AUTO_TEST_CASE(tenk_gnad_converts_and_stems_german,
   BOOST_TEST(json::parse(r.out)["indexed"] == 1028);
   json hit = first_hit(db(), "Gewerkschaft GPA-djp All-in-Rechner");
   BOOST_TEST(hit["id"] == "10kgnad-1");
+}
+
+// The same German articles without their "language": it is detected (CLD2) and they are stemmed
+// as German, so an inflected form finds the others.
+BOOST_AUTO_TEST_CASE(tenk_gnad_without_language_is_detected_as_german,
+                     *boost::unit_test::precondition(HasFile{"10kGNAD-de/test.csv.zst"})) {
+  std::string converted = (dir / "gnad.jsonl").string();
+  std::string convert =
+      source_path("scripts/convert-10kgnad") + " --out " + converted + " 2>/dev/null";
+  BOOST_TEST_REQUIRE(std::system(convert.c_str()) == 0);
+  std::string jsonl = (dir / "gnad-nolang.jsonl").string();
+  {
+    std::ifstream in(converted);
+    std::ofstream out(jsonl);
+    std::string line;
+    while (std::getline(in, line)) {
+      json article = json::parse(line);
+      article.erase("language");
+      out << article.dump() << "\n";
+    }
+  }
+  CommandResult r = run_dateline({"index", "--db", db(), "--json", "--quiet", jsonl}, "",
+                                 std::chrono::seconds(600));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(json::parse(r.out)["indexed"] == 1028);
+  Server server(db());
+  auto total = [&](const std::string& query) {
+    HttpResult s = http_request(server.port(), "GET", "/v1/search?lang=de&q=" + query);
+    return json::parse(s.body)["total"]["value"].get<int>();
+  };
+  HttpResult facets = http_request(server.port(), "GET", "/v1/search?q=&facets=lang&per_page=1");
+  int german = 0;
+  json response = json::parse(facets.body);
+  for (const json& value : response["facets"]["lang"]) {
+    if (value["value"] == "de") german = value["count"].get<int>();
+  }
+  BOOST_TEST_MESSAGE("10kGNAD without language: " << german << " of 1028 detected as German");
+  BOOST_TEST(german >= 1020);
+  // Stemmed as German: the plural and the singular find the same articles.
+  BOOST_TEST(total("gewerkschaften") == total("gewerkschaft"));
+  BOOST_TEST(total("gewerkschaften") > total("%22gewerkschaften%22"));
 }
 
 BOOST_AUTO_TEST_CASE(fwd_headlines_index_directly_as_a_mapped_json_array,

@@ -1,0 +1,374 @@
+#include "indexer/bulk_writer.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+#include "core/error.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+
+namespace dateline {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Operations queued per writer before upsert() blocks.
+constexpr std::size_t kQueueDepth = 64;
+// Xapian's buffered postings, positions, termlists and spelling data take many times the
+// article's text: peak RSS of a writer is about 25 bytes per buffered input byte (measured on the
+// generated corpus, docs/BENCHMARKS.md).
+constexpr std::size_t kMemoryPerInputByte = 25;
+
+std::uint64_t id_hash(const std::string& id) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 31;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  return h;
+}
+
+std::size_t article_bytes(const Article& a) {
+  std::size_t n = a.id.size() + a.title.size() + a.summary.size() + a.body.size() + a.url.size();
+  for (const auto& s : a.authors) n += s.size();
+  for (const auto& s : a.tags) n += s.size();
+  return n + 256;
+}
+
+}  // namespace
+
+bool index_is_empty(const std::string& path) {
+  if (!fs::exists(path)) return true;
+  if (fs::is_directory(path) && fs::is_empty(path)) return true;
+  try {
+    return Xapian::Database(path).get_doccount() == 0;
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+// One shard writer thread with its own queue, document builder and shards.
+class BulkWriter::Worker {
+ public:
+  struct Op {
+    enum Kind { kUpsert, kDelete, kDeleteOld } kind = kUpsert;
+    Article article;  // kUpsert
+    StoryInfo story;  // kUpsert
+    std::string id;   // kDelete, kDeleteOld
+    std::uint32_t shard = 0;
+  };
+
+  Worker(const Schema& schema, std::string dir_prefix, std::size_t flush_bytes)
+      : schema_(schema),
+        prefix_(std::move(dir_prefix)),
+        flush_bytes_(flush_bytes),
+        builder_(schema),
+        thread_([this] { run(); }) {}
+
+  ~Worker() { stop(); }
+
+  void push(Op op) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < kQueueDepth; });
+    queue_.push_back(std::move(op));
+    not_empty_.notify_one();
+  }
+
+  // Lets the thread finish its queue, commit and close; returns the shard directories written.
+  std::vector<std::string> stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return dirs_;
+      stopping_ = true;
+      not_empty_.notify_one();
+    }
+    if (thread_.joinable()) thread_.join();
+    return dirs_;
+  }
+
+  std::string error() const {
+    std::lock_guard lock(mutex_);
+    return error_;
+  }
+
+  std::size_t commits() const { return commits_.load(); }
+
+ private:
+  std::string shard_dir(std::uint32_t shard) const { return prefix_ + "-" + std::to_string(shard); }
+
+  void open_shard(std::uint32_t shard) {
+    if (db_) {
+      db_->commit();
+      ++commits_;
+      db_->close();
+    }
+    current_ = shard;
+    std::string dir = shard_dir(shard);
+    db_ = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+    db_->set_metadata(kSchemaMetadataKey, schema_to_json(schema_).dump());
+    builder_.enable_spelling(*db_);
+    dirs_.push_back(dir);
+    pending_bytes_ = 0;
+  }
+
+  void apply(Op& op) {
+    if (!db_ || op.shard != current_) {
+      if (op.kind != Op::kDeleteOld) open_shard(op.shard);
+    }
+    std::string term = schema_.id_prefix() + (op.kind == Op::kUpsert ? op.article.id : op.id);
+    switch (op.kind) {
+      case Op::kUpsert: {
+        Xapian::Document doc =
+            schema_.story ? builder_.build(op.article, &op.story) : builder_.build(op.article);
+        db_->replace_document(term, doc);
+        pending_bytes_ += article_bytes(op.article);
+        if (pending_bytes_ >= flush_bytes_) {
+          db_->commit();
+          ++commits_;
+          pending_bytes_ = 0;
+        }
+        break;
+      }
+      case Op::kDelete:
+        db_->delete_document(term);
+        break;
+      case Op::kDeleteOld:
+        if (op.shard == current_) {
+          db_->delete_document(term);
+        } else {
+          old_deletes_[op.shard].push_back(term);
+        }
+        break;
+    }
+  }
+
+  void finish_shards() {
+    if (!db_) return;
+    db_->commit();
+    ++commits_;
+    db_->close();
+    db_.reset();
+    for (auto& [shard, terms] : old_deletes_) {
+      Xapian::WritableDatabase old(shard_dir(shard), Xapian::DB_OPEN);
+      for (const std::string& term : terms) old.delete_document(term);
+      old.commit();
+    }
+  }
+
+  void run() {
+    for (;;) {
+      Op op;
+      {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) break;
+        op = std::move(queue_.front());
+        queue_.pop_front();
+        not_full_.notify_one();
+      }
+      if (!failed_) {
+        try {
+          apply(op);
+        } catch (const Xapian::Error& e) {
+          fail(e.get_description());
+        } catch (const std::exception& e) {
+          fail(e.what());
+        }
+      }
+    }
+    if (failed_) return;
+    try {
+      finish_shards();
+    } catch (const Xapian::Error& e) {
+      fail(e.get_description());
+    }
+  }
+
+  void fail(const std::string& message) {
+    std::lock_guard lock(mutex_);
+    failed_ = true;
+    if (error_.empty()) error_ = message;
+  }
+
+  const Schema& schema_;
+  std::string prefix_;
+  std::size_t flush_bytes_;
+  DocumentBuilder builder_;
+  std::unique_ptr<Xapian::WritableDatabase> db_;
+  std::uint32_t current_ = 0;
+  std::size_t pending_bytes_ = 0;
+  std::map<std::uint32_t, std::vector<std::string>> old_deletes_;
+  std::vector<std::string> dirs_;
+  std::atomic<std::size_t> commits_{0};
+  std::atomic<bool> failed_{false};
+
+  mutable std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<Op> queue_;
+  bool stopping_ = false;
+  std::string error_;
+  std::thread thread_;  // last: starts after every member above exists
+};
+
+namespace {
+
+Xapian::WritableDatabase open_target(const std::string& path, const Schema& schema, bool wait) {
+  // The one-writer checks (lock, schema, an index that is not Dateline's) are IndexWriter's.
+  { IndexWriter check(path, schema, WriterOptions{wait}); }
+  int flags = Xapian::DB_OPEN;
+  if (wait) flags |= Xapian::DB_RETRY_LOCK;
+  try {
+    Xapian::WritableDatabase db(path, flags);
+    if (db.get_doccount() != 0) {
+      throw Error(ErrorKind::kUnavailable, "a bulk build needs an empty index: " + path);
+    }
+    return db;
+  } catch (const Xapian::DatabaseLockError&) {
+    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+}  // namespace
+
+BulkWriter::BulkWriter(const std::string& path, const Schema& schema, const BulkOptions& options)
+    : path_(fs::path(path).lexically_normal().string()),
+      schema_(schema),
+      options_(options),
+      target_(open_target(path, schema, options.wait_for_lock)),
+      stories_(schema.story.value_or(StorySpec{}), options.story_memory) {
+  if (!path_.empty() && path_.back() == '/') path_.pop_back();
+  staging_ = path_ + ".bulk-staging";
+  std::error_code ec;
+  fs::remove_all(staging_, ec);  // left by a job that was killed; we hold the index's lock
+  fs::create_directories(staging_, ec);
+  if (ec) {
+    throw Error(ErrorKind::kUnavailable,
+                "cannot make staging directory " + staging_ + ": " + ec.message());
+  }
+  if (options_.jobs == 0) options_.jobs = 1;
+  // Xapian flushes a writer every 10,000 documents on its own; here the memory bound decides
+  // (the variable is read when a shard opens, and only by this process's writers).
+  setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1);
+  std::size_t flush_bytes = std::max<std::size_t>(
+      options_.memory_mb * 1024 * 1024 / options_.jobs / kMemoryPerInputByte, 64 * 1024);
+  for (unsigned w = 0; w < options_.jobs; ++w) {
+    workers_.push_back(
+        std::make_unique<Worker>(schema_, staging_ + "/w" + std::to_string(w), flush_bytes));
+  }
+  shard_of_.assign(options_.jobs, 0);
+  in_shard_.assign(options_.jobs, 0);
+}
+
+BulkWriter::~BulkWriter() {
+  for (auto& worker : workers_) worker->stop();
+  workers_.clear();
+  if (!finished_) {
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+  }
+}
+
+void BulkWriter::upsert(Article article) {
+  std::uint64_t hash = id_hash(article.id);
+  auto w = static_cast<std::size_t>(hash % workers_.size());
+  if (++in_shard_[w] > options_.shard_documents) {
+    ++shard_of_[w];
+    in_shard_[w] = 1;
+  }
+  std::uint32_t shard = shard_of_[w];
+  auto [it, fresh] = placed_.try_emplace(hash, shard);
+  if (!fresh && it->second != shard) {
+    Worker::Op old;
+    old.kind = Worker::Op::kDeleteOld;
+    old.id = article.id;
+    old.shard = it->second;
+    workers_[w]->push(std::move(old));
+    it->second = shard;
+  }
+  Worker::Op op;
+  op.kind = Worker::Op::kUpsert;
+  op.shard = shard;
+  if (schema_.story) op.story = stories_.assign(article);
+  op.article = std::move(article);
+  workers_[w]->push(std::move(op));
+}
+
+bool BulkWriter::remove(const std::string& id) {
+  std::uint64_t hash = id_hash(id);
+  auto it = placed_.find(hash);
+  if (it == placed_.end()) return false;
+  auto w = static_cast<std::size_t>(hash % workers_.size());
+  Worker::Op op;
+  op.kind = Worker::Op::kDeleteOld;
+  op.id = id;
+  op.shard = it->second;
+  workers_[w]->push(std::move(op));
+  placed_.erase(it);
+  return true;
+}
+
+std::size_t BulkWriter::commits() const {
+  std::size_t n = 0;
+  for (const auto& worker : workers_) n += worker->commits();
+  return n;
+}
+
+Xapian::doccount BulkWriter::finish() {
+  std::string error;
+  shard_dirs_.clear();
+  for (auto& worker : workers_) {
+    for (const std::string& dir : worker->stop()) shard_dirs_.push_back(dir);
+    if (error.empty()) error = worker->error();
+  }
+  if (!error.empty()) throw Error(ErrorKind::kUnavailable, "bulk build failed: " + error);
+
+  std::string merged = staging_ + "/merged";
+  try {
+    Xapian::Database all;
+    for (const std::string& dir : shard_dirs_) all.add_database(Xapian::Database(dir));
+    all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
+    // The merged index carries the schema from the shards; record when it was written.
+    Xapian::WritableDatabase out(merged, Xapian::DB_OPEN);
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    out.set_metadata(kLastCommitMetadataKey,
+                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
+    out.commit();
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot merge the bulk build's shards: " + e.get_msg());
+  }
+  // Swap the merged index in for the empty one, then let go of the old one's lock.
+  std::string old = staging_ + "/empty";
+  std::error_code ec;
+  fs::rename(path_, old, ec);
+  if (!ec) fs::rename(merged, path_, ec);
+  if (ec) {
+    throw Error(ErrorKind::kUnavailable, "cannot move the merged index into " + path_ + ": " +
+                                             ec.message() + " (it is in " + merged + ")");
+  }
+  target_.close();
+  finished_ = true;
+  fs::remove_all(staging_, ec);
+  try {
+    return Xapian::Database(path_).get_doccount();
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open the merged index: " + e.get_msg());
+  }
+}
+
+}  // namespace dateline

@@ -1,0 +1,160 @@
+#include "indexer/bulk_writer.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/error.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_job.h"
+#include "indexer/index_writer.h"
+#include "tests/test_support.h"
+
+using namespace dateline;
+using nlohmann::json;
+
+namespace {
+
+std::string article_line(const std::string& id, const std::string& title, const std::string& body,
+                         const std::string& when = "2025-03-01T10:00:00Z") {
+  return json{{"id", id}, {"title", title}, {"body", body}, {"published_at", when}}.dump() + "\n";
+}
+
+// A body of `words` distinct-ish words, different for each seed.
+std::string body_for(int seed, int words = 40) {
+  static const char* const kWords[] = {"harbour", "council", "ferry",  "budget", "storm",
+                                       "school",  "market",  "bridge", "union",  "water",
+                                       "police",  "museum",  "trains", "rates",  "farmers",
+                                       "energy",  "courts",  "prices", "rivers", "tunnel"};
+  std::string out;
+  unsigned x = static_cast<unsigned>(seed) * 2654435761u + 12345u;
+  for (int i = 0; i < words; ++i) {
+    x = x * 1103515245u + 12345u;
+    out += kWords[(x >> 16) % 20];
+    out += i % 9 == 8 ? ". " : " ";
+  }
+  return out;
+}
+
+IndexOptions bulk_options(unsigned jobs, std::size_t shard_documents) {
+  IndexOptions options;
+  options.jobs = jobs;
+  options.shard_documents = shard_documents;
+  return options;
+}
+
+// Cluster id of each document, by article id.
+std::map<std::string, std::string> clusters(const std::string& db_path) {
+  Xapian::Database db(db_path);
+  const Schema& schema = test::news_schema();
+  std::map<std::string, std::string> out;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    Xapian::Document doc = db.get_document(*it);
+    json stored = json::parse(doc.get_data());
+    out[stored["id"].get<std::string>()] = doc.get_value(schema.story->cluster_slot);
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(bulk_writer)
+
+BOOST_AUTO_TEST_CASE(a_bulk_build_equals_an_incremental_one) {
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 60; ++i) {
+    text += article_line("a" + std::to_string(i), "Story number " + std::to_string(i), body_for(i));
+  }
+  // Republished copies (same body, new headline) and a second version of a0 and a7 late in the
+  // input, so they land in a later shard than the first version; deletes of ids in early shards.
+  text += article_line("copy-3", "Another outlet on story three", body_for(3));
+  text += article_line("copy-41", "Wire copy of forty-one", body_for(41));
+  text += article_line("a0", "Story number zero, updated", body_for(1000));
+  text += article_line("a7", "Story seven, corrected", body_for(7));
+  text += "{\"op\":\"delete\",\"id\":\"a5\"}\n{\"op\":\"delete\",\"id\":\"a50\"}\n";
+  text += "{\"op\":\"delete\",\"id\":\"never-there\"}\n";
+  std::string input = dir.write_file("in.jsonl", text);
+
+  IndexSummary bulk =
+      run_index_job(dir.str("bulk"), test::news_schema(), {input}, bulk_options(2, 7), nullptr);
+  IndexSummary serial =
+      run_index_job(dir.str("serial"), test::news_schema(), {input}, bulk_options(1, 7), nullptr);
+  BOOST_TEST(bulk.writers == 2u);
+  BOOST_TEST(serial.writers == 1u);
+  BOOST_TEST(bulk.indexed == serial.indexed);
+  BOOST_TEST(bulk.deleted == 2u);
+  BOOST_TEST(serial.deleted == 2u);
+  BOOST_TEST(bulk.delete_missing == 1u);
+  BOOST_TEST(bulk.documents == 60u);
+  BOOST_TEST(serial.documents == 60u);
+  BOOST_TEST(!std::filesystem::exists(dir.str("bulk.bulk-staging")));
+
+  Xapian::Database db(dir.str("bulk"));
+  BOOST_TEST(db.get_doccount() == 60u);
+  BOOST_TEST(db.get_termfreq("Qa5") == 0u);
+  BOOST_TEST(db.get_termfreq("Qa0") == 1u);  // one version: the later one
+  Xapian::Document a0 = db.get_document(*db.postlist_begin("Qa0"));
+  BOOST_TEST(json::parse(a0.get_data())["title"] == "Story number zero, updated");
+  BOOST_TEST(db.get_metadata(kSchemaMetadataKey) ==
+             Xapian::Database(dir.str("serial")).get_metadata(kSchemaMetadataKey));
+  BOOST_TEST(!db.get_metadata(kLastCommitMetadataKey).empty());
+  // Spelling data merged from the shards: a misspelt title word gets a suggestion.
+  BOOST_TEST(db.get_spelling_suggestion("stroy") == "story");
+  // Same clusters as one writer gives: copies join their originals, a corrected a7 keeps its own.
+  auto bulk_clusters = clusters(dir.str("bulk"));
+  BOOST_TEST(bulk_clusters == clusters(dir.str("serial")));
+  BOOST_TEST(bulk_clusters["copy-3"] == "a3");
+  BOOST_TEST(bulk_clusters["copy-41"] == "a41");
+  BOOST_TEST(bulk_clusters["a7"] == "a7");
+}
+
+BOOST_AUTO_TEST_CASE(an_index_with_documents_gets_the_incremental_writer) {
+  test::TempDir dir;
+  std::string first = dir.write_file("first.jsonl", article_line("x", "First", body_for(1)));
+  std::string second = dir.write_file("second.jsonl", article_line("y", "Second", body_for(2)));
+  IndexSummary a =
+      run_index_job(dir.str("db"), test::news_schema(), {first}, bulk_options(2, 50), nullptr);
+  IndexSummary b =
+      run_index_job(dir.str("db"), test::news_schema(), {second}, bulk_options(2, 50), nullptr);
+  BOOST_TEST(a.writers == 2u);
+  BOOST_TEST(b.writers == 1u);
+  BOOST_TEST(b.documents == 2u);
+  BOOST_CHECK_THROW(BulkWriter(dir.str("db"), test::news_schema(), BulkOptions{}), Error);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_writer_is_refused_while_a_bulk_build_runs) {
+  test::TempDir dir;
+  BulkWriter bulk(dir.str("db"), test::news_schema(), BulkOptions{});
+  try {
+    IndexWriter other(dir.str("db"), test::news_schema());
+    BOOST_FAIL("a second writer opened the index");
+  } catch (const Error& e) {
+    BOOST_TEST((e.kind() == ErrorKind::kLocked));
+  }
+  Article article;
+  article.id = "only";
+  article.title = "The only article";
+  bulk.upsert(article);
+  BOOST_TEST(bulk.finish() == 1u);
+  BOOST_TEST(Xapian::Database(dir.str("db")).get_doccount() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_abandoned_build_leaves_an_empty_index_and_no_staging) {
+  test::TempDir dir;
+  {
+    BulkWriter bulk(dir.str("db"), test::news_schema(), BulkOptions{});
+    Article article;
+    article.id = "lost";
+    article.title = "Never merged";
+    bulk.upsert(article);
+  }
+  BOOST_TEST(Xapian::Database(dir.str("db")).get_doccount() == 0u);
+  BOOST_TEST(!std::filesystem::exists(dir.str("db.bulk-staging")));
+  BOOST_TEST(index_is_empty(dir.str("db")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -19,6 +19,7 @@ json hit_to_json(const SearchHit& h) {
   j["published_at"] = h.published_at.empty() ? json(nullptr) : json(h.published_at);
   j["score"] = std::round(h.score * 10000) / 10000;
   j["highlight"] = {{"title", h.title_html}, {"body", h.body_fragments}};
+  if (!h.story.empty()) j["story"] = h.story;
   if (h.more_sources > 0) {
     j["more_sources"] = h.more_sources;
     j["other_sources"] = h.other_sources;

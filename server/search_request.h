@@ -92,8 +92,9 @@ struct SearchHit {
   std::string title_html;                   // HTML-escaped, query words highlighted
   std::vector<std::string> body_fragments;  // HTML-escaped, highlighted; the lead when no match
   double recency_score = 0;                 // the part of `score` that recency added (explain)
-  std::size_t more_sources = 0;             // other articles of the same story collapsed away
-  std::vector<std::string> other_sources;   // their sources' names (at most 10)
+  std::string story;             // story cluster id (an article id); empty without clustering
+  std::size_t more_sources = 0;  // other articles of the same story collapsed away
+  std::vector<std::string> other_sources;  // their sources' names (at most 10)
 };
 
 struct SearchResponse {

@@ -1,0 +1,135 @@
+// Ranking experiments on a Dateline index, outside the server: reads the query the way
+// server/search_service.cpp does (English stemmer, STEM_SOME, title: prefix, up to three words
+// AND-ed, longer queries OR-ed) and lets one setting at a time change, so the effect of BM25
+// k1/b, a stop list, stemming every word, or the query operator can be measured with
+// bench/relevance.py before any change to the server. Built by bench/run; not part of Dateline.
+//
+//   ranking_lab DB TOPICS.tsv [k1=1] [b=0.5] [stop=0|1] [stem=some|all] [op=auto|or|and]
+//                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
+// prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
+#include <xapian.h>
+
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+namespace {
+
+// Short function words of English, written for this tool (not a copy of any published list).
+const char* const kStopWords[] = {
+    "a",     "about", "above", "after", "again", "all",   "am",    "an",    "and",   "any",
+    "are",   "as",    "at",    "be",    "been",  "being", "both",  "but",   "by",    "can",
+    "could", "did",   "do",    "does",  "doing", "down",  "during", "each", "few",   "for",
+    "from",  "had",   "has",   "have",  "having", "he",   "her",   "here",  "hers",  "him",
+    "his",   "how",   "i",     "if",    "in",    "into",  "is",    "it",    "its",   "itself",
+    "me",    "more",  "most",  "my",    "no",    "nor",   "not",   "of",    "off",   "on",
+    "once",  "only",  "or",    "other", "our",   "out",   "over",  "own",   "same",  "she",
+    "should", "so",   "some",  "such",  "than",  "that",  "the",   "their", "them",  "then",
+    "there", "these", "they",  "this",  "those", "through", "to",  "too",   "under", "until",
+    "up",    "very",  "was",   "we",    "were",  "what",  "when",  "where", "which", "while",
+    "who",   "whom",  "why",   "will",  "with",  "would", "you",   "your",  "yours", "also",
+    "must",  "may",   "might", "shall", "upon",  "whether", "within", "without"};
+
+int count_words(const std::string& q) {
+  std::istringstream in(q);
+  std::string t;
+  int n = 0;
+  while (in >> t) {
+    if (t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || t == "NEAR" || t == "ADJ") continue;
+    for (unsigned char c : t) {
+      if (std::isalnum(c) || c >= 0x80) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+std::string id_of(const Xapian::Database& db, Xapian::docid did) {
+  auto it = db.termlist_begin(did);
+  it.skip_to("Q");
+  if (it != db.termlist_end(did) && (*it)[0] == 'Q') return (*it).substr(1);
+  return std::to_string(did);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1] [stem=some|all] "
+                 "[op=auto|or|and] [depth=100] [lower=0|1]\n";
+    return 2;
+  }
+  std::map<std::string, std::string> opt = {{"k1", "1"},     {"b", "0.5"},   {"stop", "0"},
+                                            {"stem", "some"}, {"op", "auto"}, {"depth", "100"},
+                                            {"lower", "0"}, {"scheme", "bm25"},
+                                            {"mu", "2000"}};
+  for (int i = 3; i < argc; ++i) {
+    std::string a = argv[i];
+    auto eq = a.find('=');
+    if (eq != std::string::npos) opt[a.substr(0, eq)] = a.substr(eq + 1);
+  }
+  try {
+    Xapian::Database db(argv[1]);
+    Xapian::QueryParser parser;
+    parser.set_database(db);
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(opt["stem"] == "all" ? Xapian::QueryParser::STEM_ALL
+                                                      : Xapian::QueryParser::STEM_SOME);
+    parser.add_prefix("title", "S");
+    Xapian::SimpleStopper stopper;
+    for (const char* w : kStopWords) stopper.add(w);
+    if (opt["stop"] == "1") parser.set_stopper(&stopper);
+    Xapian::Enquire enquire(db);
+    const std::string& scheme = opt["scheme"];
+    if (scheme == "bm25plus") {
+      enquire.set_weighting_scheme(
+          Xapian::BM25PlusWeight(std::stod(opt["k1"]), 0, 1, std::stod(opt["b"]), 0.5, 1.0));
+    } else if (scheme == "dph") {
+      enquire.set_weighting_scheme(Xapian::DPHWeight());
+    } else if (scheme == "pl2") {
+      enquire.set_weighting_scheme(Xapian::PL2Weight());
+    } else if (scheme == "lm") {
+      enquire.set_weighting_scheme(Xapian::LMWeight(0.0, Xapian::Weight::DIRICHLET_SMOOTHING,
+                                                    std::stod(opt["mu"]), 0.0));
+    } else {
+      enquire.set_weighting_scheme(
+          Xapian::BM25Weight(std::stod(opt["k1"]), 0, 1, std::stod(opt["b"]), 0.5));
+    }
+    std::ifstream in(argv[2]);
+    std::string line;
+    int depth = std::stoi(opt["depth"]);
+    while (std::getline(in, line)) {
+      auto tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      std::string qid = line.substr(0, tab), text = line.substr(tab + 1);
+      if (opt["lower"] == "1")
+        for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      bool any = opt["op"] == "or" || (opt["op"] == "auto" && count_words(text) > 3);
+      parser.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+      Xapian::Query q;
+      unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                       Xapian::QueryParser::FLAG_PURE_NOT;
+      try {
+        q = parser.parse_query(text, flags);
+      } catch (const Xapian::QueryParserError&) {
+        q = parser.parse_query(text, 0);
+      }
+      enquire.set_query(q);
+      Xapian::MSet mset = enquire.get_mset(0, depth);
+      int r = 1;
+      for (auto it = mset.begin(); it != mset.end(); ++it, ++r)
+        std::printf("%s Q0 %s %d %.4f lab\n", qid.c_str(), id_of(db, *it).c_str(), r,
+                    it.get_weight());
+    }
+  } catch (const Xapian::Error& e) {
+    std::cerr << "ranking_lab: " << e.get_description() << "\n";
+    return 1;
+  }
+  return 0;
+}

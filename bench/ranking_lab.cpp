@@ -4,7 +4,7 @@
 // k1/b, a stop list, stemming every word, or the query operator can be measured with
 // bench/relevance.py before any change to the server. Built by bench/run; not part of Dateline.
 //
-//   ranking_lab DB TOPICS.tsv [k1=1] [b=0.5] [stop=0|1] [stem=some|all] [op=auto|or|and]
+//   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1] [stem=some|all] [op=auto|or|and]
 //                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
 // prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
 #include <xapian.h>
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
                  "[op=auto|or|and] [depth=100] [lower=0|1]\n";
     return 2;
   }
-  std::map<std::string, std::string> opt = {{"k1", "1"},     {"b", "0.5"},   {"stop", "0"},
+  std::map<std::string, std::string> opt = {{"k1", "1.2"},   {"b", "0.75"},   {"stop", "0"},
                                             {"stem", "some"}, {"op", "auto"}, {"depth", "100"},
                                             {"lower", "0"}, {"scheme", "bm25"},
                                             {"mu", "2000"}};

@@ -273,7 +273,7 @@ def main():
            "#### Ranking variants for Dateline", "",
            "`bench/ranking_lab.cpp` reads each topic as `server/search_service.cpp` does (English "
            "stemmer, STEM_SOME, ≤3 words AND, longer OR) on the Dateline index and changes one "
-           "thing at a time: Xapian BM25 k1/b (Dateline runs Xapian's defaults, k1=1, b=0.5), "
+           "thing at a time: Xapian BM25 k1/b (Dateline runs k1=1.2, b=0.75; Xapian's defaults are k1=1, b=0.5), "
            "an English stop list at query time, the title weight (an index built with a copy of "
            "schema/news.json), or the weighting scheme (BM25+, DPH). Row 1 reproduces the served ranking "
            "(without recency and story collapse, which move these figures by at most 0.003). Every "

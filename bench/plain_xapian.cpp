@@ -13,19 +13,19 @@
 //
 // Queries: {"q": "...", "section": "...", "source": "..."}; up to three words are AND-ed,
 // longer queries OR-ed (QueryParser syntax: "phrases" work); section/source filter.
-#include <xapian.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
 
 namespace {
 
@@ -135,10 +135,10 @@ struct Searcher {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto stored = nlohmann::json::parse(it.get_document().get_data());
       if (snippets) {
-        std::string s = mset.snippet(stored.value("body", ""), 200, stem,
-                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                         Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                     "<mark>", "</mark>", "…");
+        std::string s =
+            mset.snippet(stored.value("body", ""), 200, stem,
+                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                         "<mark>", "</mark>", "…");
         *snippet_bytes += s.size();
       }
     }
@@ -159,8 +159,8 @@ int query(const std::string& db_path, const std::string& qfile, int threads, dou
   std::vector<std::thread> pool;
   std::atomic<bool> failed{false};
   auto start = Clock::now();
-  auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                              std::chrono::duration<double>(seconds));
+  auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       try {
@@ -221,8 +221,8 @@ int rank(const std::string& db_path, const std::string& topics, int depth) {
     int r = 1;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++r) {
       auto stored = nlohmann::json::parse(it.get_document().get_data());
-      std::printf("%s Q0 %s %d %.4f plain-xapian\n", qid.c_str(),
-                  stored.value("id", "").c_str(), r, it.get_weight());
+      std::printf("%s Q0 %s %d %.4f plain-xapian\n", qid.c_str(), stored.value("id", "").c_str(), r,
+                  it.get_weight());
     }
   }
   return 0;

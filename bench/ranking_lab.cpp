@@ -7,8 +7,6 @@
 //   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1] [stem=some|all] [op=auto|or|and]
 //                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
 // prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
-#include <xapian.h>
-
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -17,22 +15,24 @@
 #include <sstream>
 #include <string>
 
+#include <xapian.h>
+
 namespace {
 
 // Short function words of English, written for this tool (not a copy of any published list).
 const char* const kStopWords[] = {
-    "a",     "about", "above", "after", "again", "all",   "am",    "an",    "and",   "any",
-    "are",   "as",    "at",    "be",    "been",  "being", "both",  "but",   "by",    "can",
-    "could", "did",   "do",    "does",  "doing", "down",  "during", "each", "few",   "for",
-    "from",  "had",   "has",   "have",  "having", "he",   "her",   "here",  "hers",  "him",
-    "his",   "how",   "i",     "if",    "in",    "into",  "is",    "it",    "its",   "itself",
-    "me",    "more",  "most",  "my",    "no",    "nor",   "not",   "of",    "off",   "on",
-    "once",  "only",  "or",    "other", "our",   "out",   "over",  "own",   "same",  "she",
-    "should", "so",   "some",  "such",  "than",  "that",  "the",   "their", "them",  "then",
-    "there", "these", "they",  "this",  "those", "through", "to",  "too",   "under", "until",
-    "up",    "very",  "was",   "we",    "were",  "what",  "when",  "where", "which", "while",
-    "who",   "whom",  "why",   "will",  "with",  "would", "you",   "your",  "yours", "also",
-    "must",  "may",   "might", "shall", "upon",  "whether", "within", "without"};
+    "a",      "about", "above", "after", "again",  "all",     "am",     "an",     "and",   "any",
+    "are",    "as",    "at",    "be",    "been",   "being",   "both",   "but",    "by",    "can",
+    "could",  "did",   "do",    "does",  "doing",  "down",    "during", "each",   "few",   "for",
+    "from",   "had",   "has",   "have",  "having", "he",      "her",    "here",   "hers",  "him",
+    "his",    "how",   "i",     "if",    "in",     "into",    "is",     "it",     "its",   "itself",
+    "me",     "more",  "most",  "my",    "no",     "nor",     "not",    "of",     "off",   "on",
+    "once",   "only",  "or",    "other", "our",    "out",     "over",   "own",    "same",  "she",
+    "should", "so",    "some",  "such",  "than",   "that",    "the",    "their",  "them",  "then",
+    "there",  "these", "they",  "this",  "those",  "through", "to",     "too",    "under", "until",
+    "up",     "very",  "was",   "we",    "were",   "what",    "when",   "where",  "which", "while",
+    "who",    "whom",  "why",   "will",  "with",   "would",   "you",    "your",   "yours", "also",
+    "must",   "may",   "might", "shall", "upon",   "whether", "within", "without"};
 
 int count_words(const std::string& q) {
   std::istringstream in(q);
@@ -65,10 +65,9 @@ int main(int argc, char** argv) {
                  "[op=auto|or|and] [depth=100] [lower=0|1]\n";
     return 2;
   }
-  std::map<std::string, std::string> opt = {{"k1", "1.2"},   {"b", "0.75"},   {"stop", "0"},
-                                            {"stem", "some"}, {"op", "auto"}, {"depth", "100"},
-                                            {"lower", "0"}, {"scheme", "bm25"},
-                                            {"mu", "2000"}};
+  std::map<std::string, std::string> opt = {{"k1", "1.2"},    {"b", "0.75"},      {"stop", "0"},
+                                            {"stem", "some"}, {"op", "auto"},     {"depth", "100"},
+                                            {"lower", "0"},   {"scheme", "bm25"}, {"mu", "2000"}};
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     auto eq = a.find('=');
@@ -95,8 +94,8 @@ int main(int argc, char** argv) {
     } else if (scheme == "pl2") {
       enquire.set_weighting_scheme(Xapian::PL2Weight());
     } else if (scheme == "lm") {
-      enquire.set_weighting_scheme(Xapian::LMWeight(0.0, Xapian::Weight::DIRICHLET_SMOOTHING,
-                                                    std::stod(opt["mu"]), 0.0));
+      enquire.set_weighting_scheme(
+          Xapian::LMWeight(0.0, Xapian::Weight::DIRICHLET_SMOOTHING, std::stod(opt["mu"]), 0.0));
     } else {
       enquire.set_weighting_scheme(
           Xapian::BM25Weight(std::stod(opt["k1"]), 0, 1, std::stod(opt["b"]), 0.5));

@@ -358,6 +358,7 @@ Xapian::doccount BulkWriter::finish() {
   fs::rename(path_, old, ec);
   if (!ec) fs::rename(merged, path_, ec);
   if (ec) {
+    finished_ = true;  // keep the staging directory: the merged index is there
     throw Error(ErrorKind::kUnavailable, "cannot move the merged index into " + path_ + ": " +
                                              ec.message() + " (it is in " + merged + ")");
   }

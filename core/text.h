@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,9 @@ std::string slugify(std::string_view value);
 
 // Lowercases `text` with Unicode case rules.
 std::string to_lower(std::string_view text);
+
+// The 64-bit FNV-1a hash of `text`'s bytes: stable across builds and platforms (story signatures
+// stored in indexes and the bulk writer's routing depend on it).
+std::uint64_t fnv1a64(std::string_view text);
 
 }  // namespace dateline

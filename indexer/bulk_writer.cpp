@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_writer.h"
 
@@ -29,12 +30,9 @@ constexpr std::size_t kQueueDepth = 64;
 // generated corpus, docs/BENCHMARKS.md).
 constexpr std::size_t kMemoryPerInputByte = 25;
 
+// FNV-1a, then mixed so that `hash % writers` uses every bit.
 std::uint64_t id_hash(const std::string& id) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  std::uint64_t h = fnv1a64(id);
   h ^= h >> 31;
   h *= 0x94d049bb133111ebull;
   h ^= h >> 29;

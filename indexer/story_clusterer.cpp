@@ -6,6 +6,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "core/text.h"
 #include "indexer/document_builder.h"
 
 namespace dateline {
@@ -13,15 +14,6 @@ namespace {
 
 // Candidates examined per band term; a band shared by very many articles is boilerplate.
 constexpr std::size_t kMaxCandidatesPerBand = 50;
-
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // A strong 64-bit mixer (the splitmix64 finaliser), giving each signature row its own hash.
 std::uint64_t mix(std::uint64_t x) {
@@ -41,7 +33,7 @@ StorySignature story_signature(const std::string& text) {
   if (words.size() < kMinShingles + 2) return sig;
   sig.minima.fill(std::numeric_limits<std::uint32_t>::max());
   for (std::size_t i = 0; i + 2 < words.size(); ++i) {
-    std::uint64_t shingle = fnv1a(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]);
+    std::uint64_t shingle = fnv1a64(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]);
     // Row hashes by double hashing (a + row * b): two mixes per shingle instead of one per row.
     std::uint64_t a = mix(shingle);
     std::uint64_t b = mix(shingle ^ 0x9e3779b97f4a7c15ull) | 1;

@@ -26,7 +26,7 @@ struct IndexArgs {
   bool json = false;
   unsigned jobs = 0;
   std::size_t memory_mb = 1024;
-  std::size_t shard_documents = 50000;
+  std::size_t shard_documents = 10000;
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.

@@ -45,7 +45,7 @@ struct IndexOptions {
   // `commit_every` changes as it goes.
   unsigned jobs = 0;
   std::size_t memory_mb = 1024;         // bulk build: bound on buffered documents
-  std::size_t shard_documents = 50000;  // bulk build: documents per shard before a new one
+  std::size_t shard_documents = 10000;  // bulk build: documents per shard before a new one
   // Called once with a line about a step that prints no progress (the bulk merge); may be empty.
   std::function<void(const std::string&)> on_note;
   // Called about four times a second while records are read; may be empty.

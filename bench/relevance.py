@@ -98,6 +98,8 @@ def prepare_cranfield(data, out):
         fields = dict(re.findall(r"^\.([TABW])\n(.*?)(?=^\.[TABW]\n|\Z)", rest, re.S | re.M))
         title = " ".join(fields.get("T", "").split())
         body = " ".join(fields.get("W", "").split())
+        if not title and not body:
+            continue  # documents 471 and 995 are empty in the source: nothing any engine can find
         docs.append(("cran-%d" % int(num), title or body[:100], body))
     raw = open(os.path.join(base, "cran.qry"), encoding="latin-1").read()
     topics = []

@@ -17,6 +17,7 @@
 #include "schema/schema.h"
 #include "server/facets.h"
 #include "server/highlighter.h"
+#include "server/query_case.h"
 #include "server/synonyms.h"
 
 namespace dateline {
@@ -150,12 +151,12 @@ struct SearchService::Impl {
                      Xapian::QueryParser::FLAG_PURE_NOT;
     if (spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     try {
-      return parser.parse_query(q, flags);
+      return parser.parse_query(unshout_query(q), flags);
     } catch (const Xapian::QueryParserError&) {
       // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
     }
     try {
-      return parser.parse_query(q, 0);
+      return parser.parse_query(unshout_query(q), 0);
     } catch (const Xapian::QueryParserError&) {
       return Xapian::Query();  // nothing searchable in it
     }

@@ -71,6 +71,14 @@ BOOST_AUTO_TEST_CASE(stemming_matches_word_forms) {
   BOOST_TEST(ids(r) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(shouted_queries_are_stemmed_like_typed_ones) {
+  // Capitalised words are names to the parser (exact form only); caps lock is not.
+  BOOST_TEST(ids(search("WATER RATIONED DUNMORE")) == std::vector<std::string>{"m7"},
+             boost::test_tools::per_element());
+  BOOST_TEST(ids(search("WATER RATIONED DUNMORE")) == ids(search("water rationed dunmore")),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(no_all_words_match_falls_back_to_any_word) {
   SearchResponse r = search("herring inflation");
   BOOST_TEST(r.relaxed);

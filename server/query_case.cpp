@@ -1,0 +1,84 @@
+#include "server/query_case.h"
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace dateline {
+namespace {
+
+constexpr std::size_t kMinShoutedWords = 3;
+
+bool is_operator(std::string_view word) {
+  for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (word == op) return true;
+    // NEAR/3, ADJ/2
+    if (word.size() > op.size() + 1 && word.substr(0, op.size()) == op && word[op.size()] == '/' &&
+        (op == "NEAR" || op == "ADJ")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_space(unsigned ch) { return Xapian::Unicode::is_whitespace(ch); }
+
+std::string lower(std::string_view word) {
+  std::string out;
+  for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string unshout_query(const std::string& query) {
+  std::size_t words = 0;
+  bool upper = false;
+  bool in_word = false;
+  for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator(); ++it) {
+    unsigned ch = *it;
+    if (is_space(ch)) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) ++words;
+    in_word = true;
+    switch (Xapian::Unicode::get_category(ch)) {
+      case Xapian::Unicode::LOWERCASE_LETTER:
+        return query;
+      case Xapian::Unicode::UPPERCASE_LETTER:
+      case Xapian::Unicode::TITLECASE_LETTER:
+        upper = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!upper || words < kMinShoutedWords) return query;
+
+  // Lower-case word by word, keeping the separators and the operators as they are.
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    out += is_operator(word) ? word : lower(word);
+    word.clear();
+  };
+  for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator();) {
+    const char* at = it.raw();
+    unsigned ch = *it;
+    ++it;
+    std::string_view bytes(at, static_cast<std::size_t>(it.raw() - at));
+    if (is_space(ch)) {
+      if (!word.empty()) flush();
+      out += bytes;
+    } else {
+      word += bytes;
+    }
+  }
+  if (!word.empty()) flush();
+  return out;
+}
+
+}  // namespace dateline

@@ -1,0 +1,17 @@
+// Case folding of shouted queries before they reach the query parser.
+#pragma once
+
+#include <string>
+
+namespace dateline {
+
+// A query typed with caps lock on ("KENNEDY ADMINISTRATION PRESSURE ON DIEM") is returned with
+// its words lower-cased, so the parser stems them as it does typed words; Xapian's parser treats
+// a capitalised word as a name and matches only that exact form. A query is shouted when it has
+// at least three words, at least one upper-case letter and no lower-case one. The query
+// operators AND, OR, NOT, XOR, NEAR and ADJ (and NEAR/n, ADJ/n) keep their case, so their
+// meaning. Any other query, including one or two capitalised words (acronyms: "NASA",
+// "AIDS"), is returned unchanged.
+std::string unshout_query(const std::string& query);
+
+}  // namespace dateline

@@ -1,0 +1,31 @@
+#include "server/query_case.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace dateline;
+
+BOOST_AUTO_TEST_SUITE(query_case)
+
+BOOST_AUTO_TEST_CASE(lowercases_shouted_queries) {
+  BOOST_TEST(unshout_query("KENNEDY ADMINISTRATION PRESSURE ON DIEM") ==
+             "kennedy administration pressure on diem");
+  BOOST_TEST(unshout_query("WATER RATIONING, DUNMORE.") == "water rationing, dunmore.");
+  BOOST_TEST(unshout_query("ÜBER DIE HAFENBEHÖRDE") == "über die hafenbehörde");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_operators_and_spacing) {
+  BOOST_TEST(unshout_query("WATER AND RATIONING NOT DUNMORE") == "water AND rationing NOT dunmore");
+  BOOST_TEST(unshout_query("CENTRAL NEAR/3 BANK OR RATE XOR ADJ/2 X") ==
+             "central NEAR/3 bank OR rate XOR ADJ/2 x");
+  BOOST_TEST(unshout_query("  TITLE:RATE   \"CENTRAL BANK\"\t(HOLDS) ") ==
+             "  title:rate   \"central bank\"\t(holds) ");
+}
+
+BOOST_AUTO_TEST_CASE(leaves_other_queries_alone) {
+  for (const char* q : {"NASA", "AIDS research", "EU TRADE", "Central Bank Holds",
+                        "water rationing NOW", "2024 3.5 %", "", "   "}) {
+    BOOST_TEST(unshout_query(q) == q);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,11 @@ and the same queries ({"q": ..., "section": ..., "source": ...}).
                                                   top 10 (+ a body snippet per hit), N client
                                                   processes with their own connection; JSON
     peers.py sanity ENGINE NAME QUERIES --work DIR zero-hit fraction and mean hits; JSON
+    peers.py snippets ENGINE NAME QUERIES --work DIR
+                                                  snippet quality over the top 10 of each query:
+                                                  share of hits whose body snippet highlights a
+                                                  query word, share of phrase-query hits whose
+                                                  snippet shows the whole phrase highlighted; JSON
     peers.py rank ENGINE NAME TOPICS --work DIR [--depth 100]
                                                   qid<TAB>text in, TREC run out (any word)
 
@@ -20,6 +25,7 @@ stemming; each engine's default ranking (FTS5 bm25(), ts_rank_cd over title weig
 weight D, Sphinx's default proximity_bm25 ranker).
 """
 import argparse
+import html
 import json
 import multiprocessing
 import os
@@ -132,6 +138,7 @@ class SQLite:
         snippet = ", snippet(docs, 2, '<mark>', '</mark>', '…', 24)" if snippets else ""
         rows = self.db.execute("SELECT aid, title%s FROM docs WHERE %s ORDER BY rank LIMIT %d"
                                % (snippet, where, limit), args).fetchall()
+        self.last_snippets = [r[2] for r in rows] if snippets else []
         return len(rows), rows
 
     def count(self, query):
@@ -273,6 +280,7 @@ class Postgres:
             sql = "SELECT aid, title, r FROM (%s) hits ORDER BY r DESC" % inner
         self.cur.execute(sql, args)
         rows = self.cur.fetchall()
+        self.last_snippets = [r[2] for r in rows] if snippets else []
         return len(rows), rows
 
     def count(self, query):
@@ -441,7 +449,9 @@ searchd
                              "'</mark>' AS after_match, 200 AS limit)"
                              % ", ".join(["%s"] * len(rows)),
                              [r[2] for r in rows] + [self.name, " ".join(t for _, t in parts)])
-            self.cur.fetchall()
+            self.last_snippets = [r[0] for r in self.cur.fetchall()]
+        else:
+            self.last_snippets = []
         return len(rows), rows
 
     def count(self, query):
@@ -475,6 +485,7 @@ class Dateline:
 
     def search(self, query, snippets, limit=10, any_word=False):
         hits = self.get(query, limit)["hits"]
+        self.last_snippets = [" … ".join(h.get("highlight", {}).get("body", [])) for h in hits]
         return len(hits), [(h["id"], h.get("title")) for h in hits]
 
     def count(self, query):
@@ -482,6 +493,51 @@ class Dateline:
 
 
 ENGINES = {"sqlite": SQLite, "postgres": Postgres, "sphinx": Sphinx, "dateline": Dateline}
+
+
+MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def marked_words(snippet):
+    """[(word, highlighted)] for the words of a snippet with <mark> highlights."""
+    out, pos = [], 0
+    for m in MARK.finditer(snippet):
+        out += [(w.lower(), False) for w in WORD.findall(html.unescape(snippet[pos:m.start()]))]
+        out += [(w.lower(), True) for w in WORD.findall(html.unescape(m.group(1)))]
+        pos = m.end()
+    return out + [(w.lower(), False) for w in WORD.findall(html.unescape(snippet[pos:]))]
+
+
+def same_word(a, b):
+    """Equal, or sharing a 4-letter start (engines stem differently: rate/rates/rated)."""
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def shows_phrase(words, phrase):
+    """True when the phrase's words appear in a row, every one highlighted."""
+    k = len(phrase)
+    return any(all(words[i + j][1] and same_word(words[i + j][0], phrase[j]) for j in range(k))
+               for i in range(len(words) - k + 1))
+
+
+def snippet_quality(engine, queries):
+    hits = marked = phrase_hits = phrase_shown = chars = 0
+    for q in queries:
+        engine.search(q, True)
+        phrases = [t.split() for kind, t in parse_query(q["q"]) if kind == "phrase"]
+        for snippet in engine.last_snippets:
+            words = marked_words(snippet or "")
+            hits += 1
+            chars += len(MARK.sub(r"\1", snippet or ""))
+            marked += any(h for _, h in words)
+            if phrases:
+                phrase_hits += 1
+                phrase_shown += all(shows_phrase(words, p) for p in phrases)
+    return {"queries": len(queries), "hits": hits,
+            "highlighted": round(marked / hits, 4) if hits else None,
+            "phrase_hits": phrase_hits,
+            "phrase_shown": round(phrase_shown / phrase_hits, 4) if phrase_hits else None,
+            "mean_chars": round(chars / hits, 1) if hits else None}
 
 
 def load_queries(path):
@@ -505,7 +561,8 @@ def client(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("action", choices=["start", "stop", "ingest", "query", "sanity", "rank"])
+    p.add_argument("action",
+                   choices=["start", "stop", "ingest", "query", "sanity", "snippets", "rank"])
     p.add_argument("engine", choices=sorted(ENGINES))
     p.add_argument("args", nargs="*")
     p.add_argument("--work", required=True)
@@ -554,6 +611,9 @@ def main():
         print(json.dumps({"queries": len(counts),
                           "zero_hit_fraction": round(sum(1 for c in counts if c == 0) / len(counts), 4),
                           "mean_hits": round(sum(counts) / len(counts), 1)}))
+    elif a.action == "snippets":
+        e.connect()
+        print(json.dumps(snippet_quality(e, load_queries(a.args[1]))))
     elif a.action == "rank":
         e.connect()
         with open(a.args[1], encoding="utf-8") as f:

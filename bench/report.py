@@ -98,6 +98,22 @@ def query_table(query, sanity, c):
     return "\n".join(rows)
 
 
+def snippet_table(snips, c):
+    rows = ["| engine | hits | snippets with a highlighted query word | phrase-query hits | "
+            "snippets showing the whole phrase highlighted | mean length (chars) |",
+            "|---|---|---|---|---|---|"]
+    for e in ("dateline", "sphinx", "postgres", "sqlite"):
+        r = snips.get((e, c))
+        if not r or "hits" not in r:
+            rows.append("| %s | %s | | | | |" % (LABEL.get(e, e), (r or {}).get("status", "—")))
+            continue
+        pct = lambda v: "—" if v is None else "%.1f%%" % (100 * v)
+        rows.append("| %s | %d | %s | %d | %s | %s |" % (
+            LABEL.get(e, e), r["hits"], pct(r["highlighted"]), r["phrase_hits"],
+            pct(r["phrase_shown"]), "—" if r["mean_chars"] is None else "%.0f" % r["mean_chars"]))
+    return "\n".join(rows)
+
+
 def scaling(query, gen_sizes, work, png):
     rows = ["| engine | " + " | ".join(f"{int(n):,}" for n in gen_sizes) + " |",
             "|---|" + "---|" * len(gen_sizes)]
@@ -200,6 +216,7 @@ def main():
     ingest, query = load(a.work, "ingest__*.json"), load(a.work, "query__*.json")
     sanity, rel, lab = (load(a.work, "sanity__*.json"), load(a.work, "relevance__*.json"),
                         load(a.work, "lab__*.json"))
+    snips = load(a.work, "snippets__*.json")
     gen = meta["gen_sizes"]
     corpora = ["reuters"] + ["gen" + n for n in gen]
     png_name = os.path.basename(a.png) if a.png else None
@@ -252,6 +269,15 @@ def main():
         if not any(k[1] == c for k in query):
             continue
         md += ["#### %s" % corpus_label(c), "", query_table(query, sanity, c), ""]
+        if any(k[1] == c for k in snips):
+            md += ["Snippet quality, %s: the first 1,000 queries, top 10 each, the body snippet "
+                   "of every hit (Dateline: its `highlight.body` fragments; Sphinx: `CALL "
+                   "SNIPPETS`, 200 bytes; PostgreSQL: `ts_headline`, 15–35 words; SQLite: "
+                   "`snippet()`, 24 tokens). A phrase counts as shown when its words appear in a "
+                   "row, each highlighted (words compared on their first four letters, as the "
+                   "engines stem differently). Hits that match only in the title have no "
+                   "highlight in any engine's body snippet." % corpus_label(c), "",
+                   snippet_table(snips, c), ""]
 
     md += ["### Scaling", "",
            "Generated corpora of %s articles (each a prefix of the largest); 2 clients, top 10 "

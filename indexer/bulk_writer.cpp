@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -39,6 +40,34 @@ std::uint64_t id_hash(const std::string& id) {
   h *= 0x94d049bb133111ebull;
   h ^= h >> 29;
   return h;
+}
+
+// A shard open for the merge holds a descriptor per table (postlist, termlist, position,
+// docdata, spelling, synonym), plus slack.
+constexpr std::size_t kFilesPerShard = 8;
+constexpr std::size_t kFilesReserved = 64;
+
+// How many shards one merge may open: raises the soft open-file limit to the hard one (a cron
+// job often starts with 1,024), then leaves room for the rest of the process.
+std::size_t merge_fan_in_from_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 64;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  std::size_t files = limit.rlim_cur == RLIM_INFINITY ? std::size_t{1} << 20
+                                                      : static_cast<std::size_t>(limit.rlim_cur);
+  if (files <= kFilesReserved + 2 * kFilesPerShard) return 2;
+  return (files - kFilesReserved) / kFilesPerShard;
+}
+
+// Compacts `dirs` into `out` in one pass.
+void merge_into(const std::vector<std::string>& dirs, const std::string& out) {
+  Xapian::Database all;
+  for (const std::string& dir : dirs) all.add_database(Xapian::Database(dir));
+  all.compact(out);
 }
 
 std::size_t article_bytes(const Article& a) {
@@ -366,11 +395,32 @@ Xapian::doccount BulkWriter::finish() {
 
   std::string merged = staging_ + "/merged";
   try {
-    Xapian::Database all;
-    for (const std::string& dir : shard_dirs_) all.add_database(Xapian::Database(dir));
     // One pass over all shards: at 200,000 articles in 20 shards it took 14 s where the
-    // multi-pass merge took 28 s (docs/BENCHMARKS.md).
-    all.compact(merged);
+    // multi-pass merge took 28 s (docs/BENCHMARKS.md). Only when the open-file limit does not
+    // allow that many shards open at once are they merged in groups first.
+    std::size_t fan_in = options_.merge_fan_in != 0
+                             ? std::max<std::size_t>(options_.merge_fan_in, 2)
+                             : merge_fan_in_from_file_limit();
+    std::vector<std::string> level = shard_dirs_;
+    for (int round = 0; level.size() > fan_in; ++round) {
+      std::vector<std::string> next;
+      for (std::size_t i = 0; i < level.size(); i += fan_in) {
+        std::vector<std::string> group(
+            level.begin() + static_cast<std::ptrdiff_t>(i),
+            level.begin() + static_cast<std::ptrdiff_t>(std::min(i + fan_in, level.size())));
+        if (group.size() == 1) {
+          next.push_back(group.front());
+          continue;
+        }
+        std::string dir = staging_ + "/m" + std::to_string(round) + "-" + std::to_string(i);
+        merge_into(group, dir);
+        std::error_code ec;
+        for (const std::string& done : group) fs::remove_all(done, ec);  // frees the disk early
+        next.push_back(dir);
+      }
+      level = std::move(next);
+    }
+    merge_into(level, merged);
     // The merged index carries the schema from the shards; record when it was written.
     Xapian::WritableDatabase out(merged, Xapian::DB_OPEN);
     auto now = std::chrono::system_clock::now().time_since_epoch();

@@ -9,8 +9,9 @@
 // spelling data) and writes its own shards, committing every `batch_documents` documents (small
 // maps that stay in cache) and starting a fresh shard every `shard_documents` (small trees to
 // commit into); the final compaction merges all shards in one linear pass and leaves a compact
-// index. Measured: 1,000-document batches in 10,000-document shards took half the CPU per
-// article of Xapian's default 10,000-document batches into one index (docs/BENCHMARKS.md).
+// index (in groups first when the open-file limit cannot hold every shard open). Measured:
+// 1,000-document batches in 10,000-document shards took half the CPU per article of Xapian's
+// default 10,000-document batches into one index (docs/BENCHMARKS.md).
 //
 // Upserts: an article always goes to the thread chosen by a hash of its id, so a repeated id is
 // replaced in place, or deleted from the earlier shard it went to before the merge; deletes are
@@ -43,6 +44,7 @@ struct BulkOptions {
   std::size_t shard_documents = 10000;  // a writer starts a new shard after this many
   std::size_t batch_documents = 1000;   // a writer commits after this many (or when memory fills)
   std::size_t story_memory = 500000;    // articles remembered for story clustering
+  std::size_t merge_fan_in = 0;         // shards one merge opens; 0: as the open-file limit allows
   bool wait_for_lock = false;           // wait for another writer instead of failing
 };
 

@@ -157,4 +157,43 @@ BOOST_AUTO_TEST_CASE(an_abandoned_build_leaves_an_empty_index_and_no_staging) {
   BOOST_TEST(index_is_empty(dir.str("db")));
 }
 
+BOOST_AUTO_TEST_CASE(many_shards_merge_in_groups_when_few_may_be_open) {
+  // 2 writers x 3 documents per shard: 14 shards over 40 articles, merged two at a time.
+  auto build = [](const std::string& path, std::size_t fan_in) {
+    BulkOptions options;
+    options.jobs = 2;
+    options.shard_documents = 3;
+    options.merge_fan_in = fan_in;
+    BulkWriter bulk(path, test::news_schema(), options);
+    for (int i = 0; i < 40; ++i) {
+      Article article;
+      article.id = "g" + std::to_string(i);
+      article.title = "Grouped story " + std::to_string(i);
+      article.body = body_for(i);
+      article.language = "en";
+      bulk.upsert(article);
+    }
+    BOOST_TEST(bulk.remove("g11"));
+    Xapian::doccount n = bulk.finish();
+    BOOST_TEST(bulk.shards() >= 13u);
+    return n;
+  };
+  test::TempDir dir;
+  BOOST_TEST(build(dir.str("grouped"), 2) == 39u);
+  BOOST_TEST(build(dir.str("flat"), 0) == 39u);
+  BOOST_TEST(!std::filesystem::exists(dir.str("grouped.bulk-staging")));
+  Xapian::Database grouped(dir.str("grouped"));
+  Xapian::Database flat(dir.str("flat"));
+  BOOST_TEST(grouped.get_termfreq("Qg11") == 0u);
+  for (int i = 0; i < 40; i += 7) {
+    std::string term = "Qg" + std::to_string(i);
+    BOOST_TEST(grouped.get_termfreq(term) == flat.get_termfreq(term));
+  }
+  BOOST_TEST(grouped.get_termfreq("harbour") == flat.get_termfreq("harbour"));
+  BOOST_TEST(grouped.get_collection_freq("Zharbour") == flat.get_collection_freq("Zharbour"));
+  BOOST_TEST(grouped.get_spelling_suggestion("grouped stroy") ==
+             flat.get_spelling_suggestion("grouped stroy"));
+  BOOST_TEST(grouped.get_spelling_suggestion("stroy") == "story");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -59,6 +59,15 @@ def parse_query(text):
     return out
 
 
+def with_filters(query, where, args, placeholder):
+    """The query's section/source equality filters appended to an SQL WHERE clause."""
+    for key in ("section", "source"):
+        if query.get(key):
+            where += " AND %s = %s" % (key, placeholder)
+            args = args + [query[key]]
+    return where, args
+
+
 def articles(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -131,10 +140,7 @@ class SQLite:
         if not parts:
             return 0, []
         where, args = "docs MATCH ?", [self.match(parts, any_word)]
-        for key in ("section", "source"):
-            if query.get(key):
-                where += " AND %s = ?" % key
-                args.append(query[key])
+        where, args = with_filters(query, where, args, "?")
         snippet = ", snippet(docs, 2, '<mark>', '</mark>', '…', 24)" if snippets else ""
         rows = self.db.execute("SELECT aid, title%s FROM docs WHERE %s ORDER BY rank LIMIT %d"
                                % (snippet, where, limit), args).fetchall()
@@ -146,10 +152,7 @@ class SQLite:
         if not parts:
             return 0
         where, args = "docs MATCH ?", [self.match(parts, False)]
-        for key in ("section", "source"):
-            if query.get(key):
-                where += " AND %s = ?" % key
-                args.append(query[key])
+        where, args = with_filters(query, where, args, "?")
         return self.db.execute("SELECT count(*) FROM docs WHERE " + where, args).fetchone()[0]
 
 
@@ -265,10 +268,7 @@ class Postgres:
         if not parts:
             return 0, []
         where, args = "tsv @@ q", [self.tsquery(parts, any_word)]
-        for key in ("section", "source"):
-            if query.get(key):
-                where += " AND %s = %%s" % key
-                args.append(query[key])
+        where, args = with_filters(query, where, args, "%s")
         inner = ("SELECT aid, title, body, ts_rank_cd(tsv, q) AS r, q FROM %s, "
                  "to_tsquery('english', %%s) q WHERE %s ORDER BY r DESC LIMIT %d"
                  % (self.name, where, limit))
@@ -288,10 +288,7 @@ class Postgres:
         if not parts:
             return 0
         where, args = "tsv @@ to_tsquery('english', %s)", [self.tsquery(parts, False)]
-        for key in ("section", "source"):
-            if query.get(key):
-                where += " AND %s = %%s" % key
-                args.append(query[key])
+        where, args = with_filters(query, where, args, "%s")
         self.cur.execute("SELECT count(*) FROM %s WHERE %s" % (self.name, where), args)
         return self.cur.fetchone()[0]
 

@@ -131,11 +131,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
     doc.add_value(spec.cluster_slot, story->cluster_id);
     std::string cluster_term = spec.cluster_prefix + story->cluster_id;
     if (cluster_term.size() <= kMaxTermBytes) doc.add_boolean_term(cluster_term);
+    // No band terms: one unique term per band per document was the dearest part of a write;
+    // index jobs keep the bands in memory (indexer/story_index.h).
     if (story->signature.usable) {
       doc.add_value(spec.signature_slot, encode_signature(story->signature));
-      for (const std::string& term : band_terms(story->signature, spec.band_prefix)) {
-        doc.add_boolean_term(term);
-      }
     }
   }
   doc.set_data(article_to_json(article).dump());

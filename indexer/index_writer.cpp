@@ -7,6 +7,9 @@
 namespace dateline {
 namespace {
 
+// Articles an incremental writer remembers for story clustering, as a bulk build's default.
+constexpr std::size_t kStoryMemory = 500000;
+
 Xapian::WritableDatabase open_writable(const std::string& path, bool wait) {
   int flags = Xapian::DB_CREATE_OR_OPEN;
   if (wait) flags |= Xapian::DB_RETRY_LOCK;
@@ -28,6 +31,10 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
       db_(open_writable(path, options.wait_for_lock)),
       builder_(schema) {
   builder_.enable_spelling(db_);
+  if (schema_.story) {
+    stories_ = std::make_unique<StoryIndex>(*schema_.story, kStoryMemory);
+    loader_ = std::make_unique<StoryLoader>(schema_);
+  }
   std::string stored = db_.get_metadata(kSchemaMetadataKey);
   if (stored.empty()) {
     if (db_.get_doccount() != 0) {
@@ -51,14 +58,18 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
 }
 
 void IndexWriter::upsert(const Article& article) {
+  std::string term = schema_.id_prefix() + article.id;
   Xapian::Document doc;
-  if (schema_.story) {
-    StoryInfo story = assign_story(db_, schema_, article);
+  if (stories_) {
+    loader_->load_for(db_, article, *stories_);
+    Xapian::docid own = 0;
+    if (auto it = db_.postlist_begin(term); it != db_.postlist_end(term)) own = *it;
+    StoryInfo story = stories_->assign(article, own);
     doc = builder_.build(article, &story);
   } else {
     doc = builder_.build(article);
   }
-  db_.replace_document(schema_.id_prefix() + article.id, doc);
+  db_.replace_document(term, doc);
 }
 
 bool IndexWriter::remove(const std::string& id) {

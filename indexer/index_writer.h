@@ -2,11 +2,14 @@
 // upserts and deletes, and commits.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <xapian.h>
 
 #include "indexer/document_builder.h"
+#include "indexer/story_index.h"
+#include "indexer/story_loader.h"
 #include "schema/article.h"
 #include "schema/schema.h"
 
@@ -25,7 +28,9 @@ class IndexWriter {
   // path is not a Dateline index.
   IndexWriter(const std::string& path, const Schema& schema, const WriterOptions& options = {});
 
-  // Adds the article, replacing any document with the same id.
+  // Adds the article, replacing any document with the same id. With story clustering on, the
+  // article's story comes from the articles of this writer and those of the index published
+  // within the story window (indexer/story_loader.h).
   void upsert(const Article& article);
 
   // Deletes the article with `id`; returns false when there was none.
@@ -41,6 +46,8 @@ class IndexWriter {
   const Schema& schema_;
   Xapian::WritableDatabase db_;
   DocumentBuilder builder_;
+  std::unique_ptr<StoryIndex> stories_;  // set when the schema clusters stories
+  std::unique_ptr<StoryLoader> loader_;
 };
 
 }  // namespace dateline

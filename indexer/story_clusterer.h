@@ -4,22 +4,17 @@
 // Algorithm: the body (else the summary) is cut into overlapping word 3-grams; a MinHash
 // signature of kSignatureSize 32-bit minima estimates the Jaccard similarity of two articles'
 // 3-gram sets. Locality-sensitive hashing finds candidates cheaply: the signature is cut into
-// bands of kRowsPerBand values and each band becomes a boolean term; two articles sharing any
-// band term are candidates (probability 1-(1-s^2)^16 for similarity s: 0.99 at s=0.5, 0.48 at
-// s=0.2). A candidate joins the cluster when its estimated similarity is at least
-// StorySpec::min_similarity and it was published within StorySpec::window_hours. Articles with
-// fewer than kMinShingles 3-grams are not clustered (each is its own story).
+// bands of kRowsPerBand values; two articles sharing any band are candidates (probability
+// 1-(1-s^2)^16 for similarity s: 0.99 at s=0.5, 0.48 at s=0.2). A candidate joins the cluster
+// when its estimated similarity is at least StorySpec::min_similarity and it was published
+// within StorySpec::window_hours. Articles with fewer than kMinShingles 3-grams are not
+// clustered (each is its own story). The bands are kept in memory by StoryIndex
+// (indexer/story_index.h); a document stores its signature and cluster id in value slots.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
-#include <vector>
-
-#include <xapian.h>
-
-#include "schema/article.h"
-#include "schema/schema.h"
 
 namespace dateline {
 
@@ -38,9 +33,6 @@ StorySignature story_signature(const std::string& text);
 // Estimated Jaccard similarity of the 3-gram sets behind two usable signatures (0..1).
 double estimated_similarity(const StorySignature& a, const StorySignature& b);
 
-// The LSH band terms for a usable signature.
-std::vector<std::string> band_terms(const StorySignature& signature, const std::string& prefix);
-
 // Compact binary form stored in the signature slot, and back (usable=false when malformed).
 std::string encode_signature(const StorySignature& signature);
 StorySignature decode_signature(const std::string& bytes);
@@ -50,10 +42,5 @@ struct StoryInfo {
   std::string cluster_id;
   StorySignature signature;
 };
-
-// Chooses the cluster of `article` by looking for near-duplicates already in `db` (including
-// uncommitted changes of a WritableDatabase). Returns the article's own id when none is close.
-// `schema.story` must be set.
-StoryInfo assign_story(const Xapian::Database& db, const Schema& schema, const Article& article);
 
 }  // namespace dateline

@@ -7,8 +7,8 @@
 namespace dateline {
 namespace {
 
-// Candidates examined per band, newest first; as in assign_story, a band shared by very many
-// articles is boilerplate.
+// Candidates examined per band, newest first: a band shared by very many articles is
+// boilerplate.
 constexpr std::size_t kMaxCandidatesPerBand = 50;
 
 std::uint64_t band_key(const StorySignature& signature, std::size_t band) {
@@ -20,6 +20,15 @@ std::uint64_t band_key(const StorySignature& signature, std::size_t band) {
   x *= 0xff51afd7ed558ccdull;
   x ^= x >> 33;
   return x;
+}
+
+std::vector<std::uint64_t> band_keys(const StorySignature& signature) {
+  std::vector<std::uint64_t> keys;
+  keys.reserve(kSignatureSize / kRowsPerBand);
+  for (std::size_t band = 0; band * kRowsPerBand < kSignatureSize; ++band) {
+    keys.push_back(band_key(signature, band));
+  }
+  return keys;
 }
 
 }  // namespace
@@ -39,17 +48,41 @@ void StoryIndex::forget(std::uint32_t slot) {
   old = Entry{};
 }
 
-StoryInfo StoryIndex::assign(const Article& article) {
+void StoryIndex::add(Entry entry) {
+  auto slot = static_cast<std::uint32_t>(next_);
+  if (entries_.size() < capacity_) {
+    entries_.emplace_back();  // grows to `capacity` entries, then is reused as a ring
+  } else {
+    forget(slot);
+  }
+  next_ = (next_ + 1) % capacity_;
+  for (std::uint64_t key : entry.bands) {
+    auto& slots = bands_[key];
+    if (slots.empty() || slots.back() != slot) slots.push_back(slot);
+  }
+  entries_[slot] = std::move(entry);
+}
+
+void StoryIndex::remember(Xapian::docid docid, std::string cluster_id,
+                          std::optional<std::int64_t> published_at,
+                          const StorySignature& signature) {
+  if (!signature.usable) return;
+  Entry entry;
+  entry.docid = docid;
+  entry.cluster_id = std::move(cluster_id);
+  entry.published_at = published_at;
+  entry.signature = signature;
+  entry.bands = band_keys(signature);
+  add(std::move(entry));
+}
+
+StoryInfo StoryIndex::assign(const Article& article, Xapian::docid own) {
   StoryInfo info;
   info.cluster_id = article.id;
   info.signature = story_signature(article.body.empty() ? article.summary : article.body);
   if (!info.signature.usable) return info;
 
-  std::vector<std::uint64_t> keys;
-  keys.reserve(kSignatureSize / kRowsPerBand);
-  for (std::size_t band = 0; band * kRowsPerBand < kSignatureSize; ++band) {
-    keys.push_back(band_key(info.signature, band));
-  }
+  std::vector<std::uint64_t> keys = band_keys(info.signature);
   std::unordered_set<std::uint32_t> checked;
   double best = 0;
   for (std::uint64_t key : keys) {
@@ -60,7 +93,8 @@ StoryInfo StoryIndex::assign(const Article& article) {
     for (auto s = slots.rbegin(); s != slots.rend() && seen < kMaxCandidatesPerBand; ++s, ++seen) {
       if (!checked.insert(*s).second) continue;
       const Entry& candidate = entries_[*s];
-      if (candidate.id == article.id) continue;  // never with its own older version
+      // Never with its own older version, from this job or from the index.
+      if (candidate.id == article.id || (own != 0 && candidate.docid == own)) continue;
       if (article.published_at && candidate.published_at) {
         double gap = std::abs(static_cast<double>(*article.published_at - *candidate.published_at));
         if (gap > spec_.window_hours * 3600.0) continue;
@@ -73,23 +107,13 @@ StoryInfo StoryIndex::assign(const Article& article) {
     }
   }
 
-  auto slot = static_cast<std::uint32_t>(next_);
-  if (entries_.size() < capacity_) {
-    entries_.emplace_back();  // grows to `capacity` entries, then is reused as a ring
-  } else {
-    forget(slot);
-  }
-  next_ = (next_ + 1) % capacity_;
-  Entry& entry = entries_[slot];
+  Entry entry;
   entry.id = article.id;
   entry.cluster_id = info.cluster_id;
   entry.published_at = article.published_at;
   entry.signature = info.signature;
-  entry.bands = keys;
-  for (std::uint64_t key : keys) {
-    auto& slots = bands_[key];
-    if (slots.empty() || slots.back() != slot) slots.push_back(slot);
-  }
+  entry.bands = std::move(keys);
+  add(std::move(entry));
   return info;
 }
 

@@ -1,8 +1,10 @@
-// An in-memory story index for bulk builds: the same near-duplicate search as assign_story
-// (MinHash signatures, LSH bands, StorySpec's similarity and time window), over the articles
-// this job has already assigned instead of over a database. Bulk builds write several shards in
-// parallel, so no single database holds "everything so far"; this index does, in input order,
-// which keeps cluster ids deterministic.
+// The in-memory story index every index job clusters with: MinHash signatures, LSH bands over
+// them, and StorySpec's similarity and time window (indexer/story_clusterer.h), over the articles
+// this job has assigned so far plus those an incremental job loaded from its index
+// (indexer/story_loader.h). Bulk builds write several shards in parallel, so no single database
+// holds "everything so far"; this index does, in input order, which keeps cluster ids
+// deterministic. The bands live only here: documents carry just their signature (a value slot),
+// since one unique band term per band per document made up much of the cost of a write.
 //
 // Memory is bounded: only the most recent `capacity` articles are remembered (about 250 bytes
 // each); an article is compared with those. Republished copies of a story arrive within hours of
@@ -17,6 +19,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <xapian.h>
+
 #include "indexer/story_clusterer.h"
 #include "schema/article.h"
 #include "schema/schema.h"
@@ -28,14 +32,21 @@ class StoryIndex {
   StoryIndex(StorySpec spec, std::size_t capacity);
 
   // Chooses the cluster of `article` among remembered articles (never an older version of the
-  // same id), then remembers it. Returns the article's own id as cluster when none is close.
-  StoryInfo assign(const Article& article);
+  // same id, nor the document `own`: the article's current version in the index, 0 for none),
+  // then remembers it. Returns the article's own id as cluster when none is close.
+  StoryInfo assign(const Article& article, Xapian::docid own = 0);
+
+  // Remembers an article that is already in the index, as document `docid`, without assigning
+  // it (the loader of an incremental job calls this). Unusable signatures are ignored.
+  void remember(Xapian::docid docid, std::string cluster_id,
+                std::optional<std::int64_t> published_at, const StorySignature& signature);
 
   std::size_t size() const { return entries_.size(); }
 
  private:
   struct Entry {
-    std::string id;
+    std::string id;           // empty for an article loaded from the index
+    Xapian::docid docid = 0;  // set for an article loaded from the index
     std::string cluster_id;
     std::optional<std::int64_t> published_at;
     StorySignature signature;
@@ -43,6 +54,7 @@ class StoryIndex {
   };
 
   void forget(std::uint32_t slot);
+  void add(Entry entry);  // takes the next slot of the ring, forgetting its old entry
 
   StorySpec spec_;
   std::size_t capacity_;

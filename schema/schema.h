@@ -66,7 +66,7 @@ struct FieldSpec {
 struct StorySpec {
   unsigned cluster_slot = 9;          // the cluster id (the first article's id)
   unsigned signature_slot = 10;       // the MinHash signature, for comparing candidates
-  std::string band_prefix = "XH";     // LSH band terms, for finding candidates
+  std::string band_prefix = "XH";     // reserved: band terms of indexes before 2026-11-27
   std::string cluster_prefix = "XC";  // "XC" + cluster id, for listing a cluster's articles
   double min_similarity = 0.45;       // estimated Jaccard similarity of word 3-gram sets
   unsigned window_hours = 168;        // candidates must be published this close in time

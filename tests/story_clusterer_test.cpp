@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
+#include "indexer/story_index.h"
 #include "server/search_service.h"
 #include "tests/test_support.h"
 
@@ -51,7 +52,50 @@ BOOST_AUTO_TEST_CASE(signatures_round_trip_through_the_slot_encoding) {
   BOOST_TEST(back.usable);
   BOOST_TEST(estimated_similarity(wire, back) == 1.0);
   BOOST_TEST(!decode_signature("junk").usable);
-  BOOST_TEST(band_terms(wire, "XH").size() == kSignatureSize / kRowsPerBand);
+}
+
+BOOST_AUTO_TEST_CASE(the_story_index_clusters_within_the_window_and_never_with_itself) {
+  StoryIndex index(StorySpec{}, 100);
+  auto article = [](const std::string& id, const char* body, std::int64_t hours) {
+    Article a;
+    a.id = id;
+    a.title = "Title " + id;
+    a.body = body;
+    a.published_at = 1742464800 + hours * 3600;  // 2025-03-20T10:00:00Z
+    return a;
+  };
+  BOOST_TEST(index.assign(article("a", kWire, 0)).cluster_id == "a");
+  BOOST_TEST(index.assign(article("b", kEdited, 5)).cluster_id == "a");
+  BOOST_TEST(index.assign(article("c", kOther, 6)).cluster_id == "c");
+  BOOST_TEST(index.assign(article("d", kWire, 24 * 30)).cluster_id == "d");  // outside 168 h
+  BOOST_TEST(index.assign(article("c", kOther, 7)).cluster_id == "c");  // not its older version
+
+  // An article remembered from the index gives its cluster, unless it is the same document.
+  StoryIndex loaded(StorySpec{}, 100);
+  loaded.remember(7, "wire-1", 1742464800, story_signature(kWire));
+  loaded.remember(8, "ignored", 1742464800, story_signature("Too short to compare."));
+  BOOST_TEST(loaded.size() == 1u);
+  BOOST_TEST(loaded.assign(article("wire-1", kWire, 1), 7).cluster_id == "wire-1");
+  BOOST_TEST(loaded.assign(article("copy", kEdited, 2), 9).cluster_id == "wire-1");
+}
+
+BOOST_AUTO_TEST_CASE(the_story_index_forgets_its_oldest_articles_beyond_its_capacity) {
+  StoryIndex index(StorySpec{}, 2);
+  Article a;
+  a.id = "first";
+  a.body = kWire;
+  index.assign(a);
+  Article filler;
+  filler.body = kOther;
+  for (const char* id : {"f1", "f2"}) {
+    filler.id = id;
+    index.assign(filler);
+  }
+  BOOST_TEST(index.size() == 2u);
+  Article copy;
+  copy.id = "copy";
+  copy.body = kEdited;
+  BOOST_TEST(index.assign(copy).cluster_id == "copy");  // "first" was forgotten
 }
 
 BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
@@ -95,6 +139,37 @@ BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
   BOOST_TEST(service.search(r).hits.size() == 4u);
   // Related articles leave out the article's own story.
   for (const auto& hit : service.related("a", 5).hits) BOOST_TEST(hit.id != "b");
+}
+
+BOOST_AUTO_TEST_CASE(an_incremental_job_clusters_with_articles_of_earlier_jobs) {
+  test::TempDir dir;
+  auto line = [](const std::string& id, const char* body, const std::string& when) {
+    nlohmann::json j = {{"id", id}, {"title", "Rate cut " + id}, {"body", body}};
+    if (!when.empty()) j["published_at"] = when;
+    return j.dump() + "\n";
+  };
+  // The first job is a bulk build into the empty index; the second updates it with one writer.
+  test::index_jsonl(dir.str("db"), line("a", kWire, "2025-03-20T22:00:00Z") +
+                                       line("c", kOther, "2025-03-20T16:00:00Z"));
+  test::index_jsonl(dir.str("db"),
+                    line("b", kEdited, "2025-03-21T03:00:00Z") +      // the next UTC day
+                        line("d", kWire, "2025-06-01T10:00:00Z") +    // outside the window
+                        line("e", kEdited, "2025-03-13T23:00:00Z") +  // 167 hours before a
+                        line("a", kWire, "2025-03-20T22:30:00Z"));    // a's new version
+  Xapian::Database db(dir.str("db"));
+  BOOST_TEST(db.get_doccount() == 5u);
+  auto cluster = [&](const std::string& id) {
+    Xapian::PostingIterator p = db.postlist_begin("Q" + id);
+    return db.get_document(*p).get_value(9);
+  };
+  BOOST_TEST(cluster("b") == "a");
+  BOOST_TEST(cluster("c") == "c");
+  BOOST_TEST(cluster("d") == "d");
+  BOOST_TEST(cluster("e") == "a");
+  // a's new version is not a copy of its old one; it joins b, which carries a's cluster.
+  BOOST_TEST(cluster("a") == "a");
+  // The LSH bands are not stored as terms.
+  BOOST_TEST((db.allterms_begin("XH") == db.allterms_end("XH")));
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {

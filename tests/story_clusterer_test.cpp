@@ -33,6 +33,21 @@ const char* const kOther =
     "project to restore the floodplain woodland that was cleared for grazing a century ago, "
     "and organisers hope to double the number next spring with help from local schools.";
 
+// A JSON Lines record of a rate-cut story (no source or date when empty).
+std::string story_line(const std::string& id, const char* body, const std::string& when,
+                       const std::string& source = "") {
+  nlohmann::json j = {{"id", id}, {"title", "Rate cut " + id}, {"body", body}};
+  if (!source.empty()) j["source"] = source;
+  if (!when.empty()) j["published_at"] = when;
+  return j.dump() + "\n";
+}
+
+// The story cluster of the document with article id `id`.
+std::string cluster_of(const Xapian::Database& db, const std::string& id) {
+  Xapian::PostingIterator p = db.postlist_begin("Q" + id);
+  return db.get_document(*p).get_value(9);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(story_clusterer)
@@ -100,25 +115,13 @@ BOOST_AUTO_TEST_CASE(the_story_index_forgets_its_oldest_articles_beyond_its_capa
 
 BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
   test::TempDir dir;
-  auto line = [](const std::string& id, const std::string& source, const char* body,
-                 const std::string& when) {
-    nlohmann::json j = {{"id", id},
-                        {"title", "Rate cut " + id},
-                        {"source", source},
-                        {"body", body},
-                        {"published_at", when}};
-    return j.dump() + "\n";
-  };
   test::index_jsonl(dir.str("db"),
-                    line("a", "Wire", kWire, "2025-03-20T10:00:00Z") +
-                        line("b", "Ledger", kEdited, "2025-03-20T15:00:00Z") +
-                        line("c", "Courier", kOther, "2025-03-20T16:00:00Z") +
-                        line("d", "Post", kWire, "2025-06-01T10:00:00Z"));  // outside the window
+                    story_line("a", kWire, "2025-03-20T10:00:00Z", "Wire") +
+                        story_line("b", kEdited, "2025-03-20T15:00:00Z", "Ledger") +
+                        story_line("c", kOther, "2025-03-20T16:00:00Z", "Courier") +
+                        story_line("d", kWire, "2025-06-01T10:00:00Z", "Post"));  // out of window
   Xapian::Database db(dir.str("db"));
-  auto cluster = [&](const std::string& id) {
-    Xapian::PostingIterator p = db.postlist_begin("Q" + id);
-    return db.get_document(*p).get_value(9);
-  };
+  auto cluster = [&](const std::string& id) { return cluster_of(db, id); };
   BOOST_TEST(cluster("a") == "a");
   BOOST_TEST(cluster("b") == "a");
   BOOST_TEST(cluster("c") == "c");
@@ -143,25 +146,17 @@ BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
 
 BOOST_AUTO_TEST_CASE(an_incremental_job_clusters_with_articles_of_earlier_jobs) {
   test::TempDir dir;
-  auto line = [](const std::string& id, const char* body, const std::string& when) {
-    nlohmann::json j = {{"id", id}, {"title", "Rate cut " + id}, {"body", body}};
-    if (!when.empty()) j["published_at"] = when;
-    return j.dump() + "\n";
-  };
   // The first job is a bulk build into the empty index; the second updates it with one writer.
-  test::index_jsonl(dir.str("db"), line("a", kWire, "2025-03-20T22:00:00Z") +
-                                       line("c", kOther, "2025-03-20T16:00:00Z"));
+  test::index_jsonl(dir.str("db"), story_line("a", kWire, "2025-03-20T22:00:00Z") +
+                                       story_line("c", kOther, "2025-03-20T16:00:00Z"));
   test::index_jsonl(dir.str("db"),
-                    line("b", kEdited, "2025-03-21T03:00:00Z") +      // the next UTC day
-                        line("d", kWire, "2025-06-01T10:00:00Z") +    // outside the window
-                        line("e", kEdited, "2025-03-13T23:00:00Z") +  // 167 hours before a
-                        line("a", kWire, "2025-03-20T22:30:00Z"));    // a's new version
+                    story_line("b", kEdited, "2025-03-21T03:00:00Z") +      // the next UTC day
+                        story_line("d", kWire, "2025-06-01T10:00:00Z") +    // outside the window
+                        story_line("e", kEdited, "2025-03-13T23:00:00Z") +  // 167 h before a
+                        story_line("a", kWire, "2025-03-20T22:30:00Z"));    // a's new version
   Xapian::Database db(dir.str("db"));
   BOOST_TEST(db.get_doccount() == 5u);
-  auto cluster = [&](const std::string& id) {
-    Xapian::PostingIterator p = db.postlist_begin("Q" + id);
-    return db.get_document(*p).get_value(9);
-  };
+  auto cluster = [&](const std::string& id) { return cluster_of(db, id); };
   BOOST_TEST(cluster("b") == "a");
   BOOST_TEST(cluster("c") == "c");
   BOOST_TEST(cluster("d") == "d");

@@ -43,9 +43,9 @@ struct BulkOptions {
   std::size_t memory_mb = 1024;         // bound on documents buffered by all writers together
   std::size_t shard_documents = 10000;  // a writer starts a new shard after this many
   std::size_t batch_documents = 1000;   // a writer commits after this many (or when memory fills)
-  std::size_t story_memory = 500000;    // articles remembered for story clustering
-  std::size_t merge_fan_in = 0;         // shards one merge opens; 0: as the open-file limit allows
-  bool wait_for_lock = false;           // wait for another writer instead of failing
+  std::size_t story_memory = kDefaultStoryMemory;  // articles remembered for story clustering
+  std::size_t merge_fan_in = 0;  // shards one merge opens; 0: as the open-file limit allows
+  bool wait_for_lock = false;    // wait for another writer instead of failing
 };
 
 // True when `path` has no index yet, or an index with no documents (so a bulk build may replace

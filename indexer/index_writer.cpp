@@ -7,9 +7,6 @@
 namespace dateline {
 namespace {
 
-// Articles an incremental writer remembers for story clustering, as a bulk build's default.
-constexpr std::size_t kStoryMemory = 500000;
-
 Xapian::WritableDatabase open_writable(const std::string& path, bool wait) {
   int flags = Xapian::DB_CREATE_OR_OPEN;
   if (wait) flags |= Xapian::DB_RETRY_LOCK;
@@ -32,7 +29,7 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
       builder_(schema) {
   builder_.enable_spelling(db_);
   if (schema_.story) {
-    stories_ = std::make_unique<StoryIndex>(*schema_.story, kStoryMemory);
+    stories_ = std::make_unique<StoryIndex>(*schema_.story, kDefaultStoryMemory);
     loader_ = std::make_unique<StoryLoader>(schema_);
   }
   std::string stored = db_.get_metadata(kSchemaMetadataKey);

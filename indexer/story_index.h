@@ -27,6 +27,9 @@
 
 namespace dateline {
 
+// Articles an index job remembers for story clustering unless told otherwise.
+inline constexpr std::size_t kDefaultStoryMemory = 500000;
+
 class StoryIndex {
  public:
   StoryIndex(StorySpec spec, std::size_t capacity);

@@ -121,7 +121,8 @@ void add_index_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0u, 64u));
   cmd->add_option("--memory", args->memory_mb,
-                  "MB of documents buffered before a commit, all writers together (bulk build)")
+                  "MB of documents and spelling words buffered by all writers together (bulk "
+                  "build)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{16}, std::size_t{1'000'000}));
   cmd->add_option("--shard-size", args->shard_documents,

@@ -28,10 +28,13 @@ namespace {
 // commits (seconds of B-tree work) the reader keeps the other writers fed instead of blocking on
 // the committing writer's full queue.
 constexpr std::size_t kQueueShareOfBatch = 4;
-// Xapian's buffered postings, positions, termlists and spelling data take many times the
+// Xapian's buffered postings, positions and termlists take many times the
 // article's text: peak RSS of a writer is about 25 bytes per buffered input byte (measured on the
 // generated corpus, docs/BENCHMARKS.md).
 constexpr std::size_t kMemoryPerInputByte = 25;
+// A writer's spelling words (indexer/spelling_counts.h) may take an eighth of its memory share;
+// at the default 1,024 MB and two writers that is about 700,000 distinct words each.
+constexpr std::size_t kSpellingShareDivisor = 8;
 
 // FNV-1a, then mixed so that `hash % writers` uses every bit.
 std::uint64_t id_hash(const std::string& id) {
@@ -102,11 +105,12 @@ class BulkWriter::Worker {
   };
 
   Worker(const Schema& schema, std::string dir_prefix, std::size_t flush_bytes,
-         std::size_t batch_documents)
+         std::size_t batch_documents, std::size_t spelling_words)
       : schema_(schema),
         prefix_(std::move(dir_prefix)),
         flush_bytes_(flush_bytes),
         batch_documents_(std::max<std::size_t>(batch_documents, 1)),
+        spelling_words_(spelling_words),
         queue_limit_(flush_bytes / kQueueShareOfBatch),
         builder_(schema),
         thread_([this] { run(); }) {}
@@ -161,7 +165,8 @@ class BulkWriter::Worker {
     db_ = std::make_unique<Xapian::WritableDatabase>(
         dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
     db_->set_metadata(kSchemaMetadataKey, schema_to_json(schema_).dump());
-    builder_.enable_spelling(*db_);
+    // Spelling words are counted in memory and written once (indexer/spelling_counts.h).
+    builder_.count_spelling(spelling_);
     dirs_.push_back(dir);
     pending_bytes_ = 0;
     pending_documents_ = 0;
@@ -183,6 +188,7 @@ class BulkWriter::Worker {
           db_->add_document(doc);
         }
         pending_bytes_ += article_bytes(op.article);
+        if (spelling_.size() >= spelling_words_) spelling_.write_to(*db_);
         if (pending_bytes_ >= flush_bytes_ || ++pending_documents_ >= batch_documents_) {
           db_->commit();
           ++commits_;
@@ -206,6 +212,7 @@ class BulkWriter::Worker {
 
   void finish_shards() {
     if (!db_) return;
+    spelling_.write_to(*db_);
     db_->commit();
     ++commits_;
     db_->close();
@@ -257,7 +264,9 @@ class BulkWriter::Worker {
   std::string prefix_;
   std::size_t flush_bytes_;
   std::size_t batch_documents_;
+  std::size_t spelling_words_;
   std::size_t queue_limit_;
+  SpellingCounts spelling_;
   DocumentBuilder builder_;
   std::unique_ptr<Xapian::WritableDatabase> db_;
   std::uint32_t current_ = 0;
@@ -319,11 +328,18 @@ BulkWriter::BulkWriter(const std::string& path, const Schema& schema, const Bulk
   // Xapian flushes a writer every 10,000 documents on its own; here the memory bound decides
   // (the variable is read when a shard opens, and only by this process's writers).
   setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1);
-  std::size_t flush_bytes = std::max<std::size_t>(
-      options_.memory_mb * 1024 * 1024 / options_.jobs / kMemoryPerInputByte, 64 * 1024);
+  // Each writer's share of the memory bound: most for buffered documents, a part for the
+  // spelling words it counts before writing them into its shard.
+  std::size_t share = options_.memory_mb * 1024 * 1024 / options_.jobs;
+  std::size_t spelling_share = share / kSpellingShareDivisor;
+  std::size_t flush_bytes =
+      std::max<std::size_t>((share - spelling_share) / kMemoryPerInputByte, 64 * 1024);
+  std::size_t spelling_words =
+      std::max<std::size_t>(spelling_share / SpellingCounts::kBytesPerWord, 64);
   for (unsigned w = 0; w < options_.jobs; ++w) {
     workers_.push_back(std::make_unique<Worker>(schema_, staging_ + "/w" + std::to_string(w),
-                                                flush_bytes, options_.batch_documents));
+                                                flush_bytes, options_.batch_documents,
+                                                spelling_words));
   }
   shard_of_.assign(options_.jobs, 0);
   in_shard_.assign(options_.jobs, 0);

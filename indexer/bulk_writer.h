@@ -6,7 +6,8 @@
 // and its index. Xapian buffers a batch in ordered maps keyed by term and then by document, so
 // every posting added walks trees as deep as the batch is long; and each commit merges into
 // B-trees as large as the index. Here each of `jobs` threads builds documents (term generation,
-// spelling data) and writes its own shards, committing every `batch_documents` documents (small
+// spelling words counted in memory and written once, indexer/spelling_counts.h) and writes its
+// own shards, committing every `batch_documents` documents (small
 // maps that stay in cache) and starting a fresh shard every `shard_documents` (small trees to
 // commit into); the final compaction merges all shards in one linear pass and leaves a compact
 // index (in groups first when the open-file limit cannot hold every shard open). Measured:
@@ -40,7 +41,7 @@ namespace dateline {
 
 struct BulkOptions {
   unsigned jobs = 2;                    // shard writer threads
-  std::size_t memory_mb = 1024;         // bound on documents buffered by all writers together
+  std::size_t memory_mb = 1024;         // bound on what all writers buffer together
   std::size_t shard_documents = 10000;  // a writer starts a new shard after this many
   std::size_t batch_documents = 1000;   // a writer commits after this many (or when memory fills)
   std::size_t story_memory = kDefaultStoryMemory;  // articles remembered for story clustering

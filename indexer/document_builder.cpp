@@ -71,6 +71,22 @@ void DocumentBuilder::enable_spelling(Xapian::WritableDatabase& db) {
   spelling_ = true;
 }
 
+void DocumentBuilder::count_spelling(SpellingCounts& counts) {
+  spelling_counts_ = &counts;
+  speller_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+}
+
+// The unprefixed words FLAG_SPELLING would add, one per occurrence: with a wdf increment of 1 a
+// term's wdf is its number of occurrences.
+void DocumentBuilder::count_words(const std::string& text) {
+  Xapian::Document words;
+  speller_.set_document(words);
+  speller_.index_text_without_positions(text);
+  for (auto it = words.termlist_begin(); it != words.termlist_end(); ++it) {
+    spelling_counts_->add(*it, it.get_wdf());
+  }
+}
+
 void DocumentBuilder::add_title_bigrams(Xapian::Document& doc, const std::string& title) {
   std::vector<std::string> words = split_words(title);
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
@@ -104,12 +120,13 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
       const auto wdf = static_cast<Xapian::termcount>(field.text->weight);
       // Spelling data comes from headline-like text only: body text is larger, slower to add
       // and full of names that make poor corrections.
-      bool spell = spelling_ && (field.name == "title" || field.name == "summary");
-      generator_.set_flags(spell ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+      bool spell = field.name == "title" || field.name == "summary";
+      generator_.set_flags(spell && spelling_ ? Xapian::TermGenerator::FLAG_SPELLING : 0);
       if (field.name == "title") add_title_bigrams(doc, values.front());
       for (const std::string& value : values) {
         if (field.text->also_unprefixed) {
           generator_.index_text(value, wdf);
+          if (spell && spelling_counts_ != nullptr) count_words(value);
           generator_.increase_termpos(gap);
         }
         if (!field.text->prefix.empty()) {

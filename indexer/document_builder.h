@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "indexer/spelling_counts.h"
 #include "indexer/story_clusterer.h"
 #include "schema/article.h"
 #include "schema/schema.h"
@@ -45,8 +46,13 @@ class DocumentBuilder {
   // outlive the builder.
   void enable_spelling(Xapian::WritableDatabase& db);
 
+  // Instead, count those same words (each occurrence, as FLAG_SPELLING would add it) into
+  // `counts`, for the caller to write when it chooses. `counts` must outlive the builder.
+  void count_spelling(SpellingCounts& counts);
+
  private:
   void add_title_bigrams(Xapian::Document& doc, const std::string& title);
+  void count_words(const std::string& text);
 
   const Xapian::Stem& stem(const std::string& language);
 
@@ -54,6 +60,8 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   std::map<std::string, Xapian::Stem> stems_;
   bool spelling_ = false;
+  SpellingCounts* spelling_counts_ = nullptr;
+  Xapian::TermGenerator speller_;  // unstemmed words only, for spelling_counts_
 };
 
 }  // namespace dateline

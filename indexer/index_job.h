@@ -44,7 +44,7 @@ struct IndexOptions {
   // new or empty; 0 = one per core. 1 = always the one incremental writer, committing every
   // `commit_every` changes as it goes.
   unsigned jobs = 0;
-  std::size_t memory_mb = 1024;         // bulk build: bound on buffered documents
+  std::size_t memory_mb = 1024;         // bulk build: bound on what the writers buffer
   std::size_t shard_documents = 10000;  // bulk build: documents per shard before a new one
   // Called once with a line about a step that prints no progress (the bulk merge); may be empty.
   std::function<void(const std::string&)> on_note;

@@ -196,4 +196,53 @@ BOOST_AUTO_TEST_CASE(many_shards_merge_in_groups_when_few_may_be_open) {
   BOOST_TEST(grouped.get_spelling_suggestion("stroy") == "story");
 }
 
+BOOST_AUTO_TEST_CASE(spelling_counted_in_memory_equals_what_one_writer_adds) {
+  // Titles and summaries with repeated, capitalised, accented, numeric and over-long words, and
+  // enough distinct ones that a 1 MB memory bound writes the counts out mid-shard too.
+  std::vector<Article> articles;
+  const std::string too_long(70, 'x');
+  for (int i = 0; i < 900; ++i) {
+    Article article;
+    article.id = "s" + std::to_string(i);
+    article.title = "Harbour harbour Zürich café w" + std::to_string(i) + " 2025 " +
+                    (i % 50 == 0 ? too_long : std::string("ferry"));
+    article.summary = "Council votes on the w" + std::to_string(i % 97) + " plan v" +
+                      std::to_string(i) + ", again";
+    article.body = body_for(i, 12);
+    article.language = "en";
+    articles.push_back(article);
+  }
+  test::TempDir dir;
+  BulkOptions options;
+  options.jobs = 2;
+  options.shard_documents = 100;
+  options.memory_mb = 1;
+  {
+    BulkWriter bulk(dir.str("bulk"), test::news_schema(), options);
+    for (const Article& article : articles) bulk.upsert(article);
+    bulk.finish();
+  }
+  {
+    IndexWriter one(dir.str("one"), test::news_schema());
+    for (const Article& article : articles) one.upsert(article);
+    one.commit();
+  }
+  auto table = [](const std::string& path) {
+    Xapian::Database db(path);
+    std::map<std::string, Xapian::doccount> out;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+      out[*it] = it.get_termfreq();
+    }
+    return out;
+  };
+  auto bulk = table(dir.str("bulk"));
+  BOOST_TEST(bulk.size() > 1800u);  // about 900 per writer: more than the 682 it holds
+  BOOST_TEST(bulk["harbour"] == 1800u);
+  BOOST_TEST(bulk["zürich"] == 900u);
+  BOOST_TEST(bulk["w5"] == 1u + 10u);  // one title, and summaries 5, 102, ... 878
+  BOOST_TEST(bulk.count(too_long) == 0u);
+  BOOST_TEST(bulk.count("tunnel") == 0u);  // body words are not spelling data
+  BOOST_TEST((bulk == table(dir.str("one"))));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,7 @@
 // k1/b, a stop list, stemming every word, or the query operator can be measured with
 // bench/relevance.py before any change to the server. Built by bench/run; not part of Dateline.
 //
-//   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1] [stem=some|all] [op=auto|or|and]
+//   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1|any] [stem=some|all] [op=auto|or|and]
 //                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
 // prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
 #include <cctype>
@@ -17,22 +17,9 @@
 
 #include <xapian.h>
 
-namespace {
+#include "server/stopwords.h"
 
-// Short function words of English, written for this tool (not a copy of any published list).
-const char* const kStopWords[] = {
-    "a",      "about", "above", "after", "again",  "all",     "am",     "an",     "and",   "any",
-    "are",    "as",    "at",    "be",    "been",   "being",   "both",   "but",    "by",    "can",
-    "could",  "did",   "do",    "does",  "doing",  "down",    "during", "each",   "few",   "for",
-    "from",   "had",   "has",   "have",  "having", "he",      "her",    "here",   "hers",  "him",
-    "his",    "how",   "i",     "if",    "in",     "into",    "is",     "it",     "its",   "itself",
-    "me",     "more",  "most",  "my",    "no",     "nor",     "not",    "of",     "off",   "on",
-    "once",   "only",  "or",    "other", "our",    "out",     "over",   "own",    "same",  "she",
-    "should", "so",    "some",  "such",  "than",   "that",    "the",    "their",  "them",  "then",
-    "there",  "these", "they",  "this",  "those",  "through", "to",     "too",    "under", "until",
-    "up",     "very",  "was",   "we",    "were",   "what",    "when",   "where",  "which", "while",
-    "who",    "whom",  "why",   "will",  "with",   "would",   "you",    "your",   "yours", "also",
-    "must",   "may",   "might", "shall", "upon",   "whether", "within", "without"};
+namespace {
 
 int count_words(const std::string& q) {
   std::istringstream in(q);
@@ -61,7 +48,7 @@ std::string id_of(const Xapian::Database& db, Xapian::docid did) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1] [stem=some|all] "
+    std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1|any] [stem=some|all] "
                  "[op=auto|or|and] [depth=100] [lower=0|1]\n";
     return 2;
   }
@@ -81,9 +68,9 @@ int main(int argc, char** argv) {
     parser.set_stemming_strategy(opt["stem"] == "all" ? Xapian::QueryParser::STEM_ALL
                                                       : Xapian::QueryParser::STEM_SOME);
     parser.add_prefix("title", "S");
-    Xapian::SimpleStopper stopper;
-    for (const char* w : kStopWords) stopper.add(w);
-    if (opt["stop"] == "1") parser.set_stopper(&stopper);
+    // stop=1: the server's English stop list on every query; stop=any: on any-word (long)
+    // queries only, as the server reads them.
+    const Xapian::Stopper* stopper = dateline::stopper_for("en");
     Xapian::Enquire enquire(db);
     const std::string& scheme = opt["scheme"];
     if (scheme == "bm25plus") {
@@ -111,6 +98,8 @@ int main(int argc, char** argv) {
         for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       bool any = opt["op"] == "or" || (opt["op"] == "auto" && count_words(text) > 3);
       parser.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+      bool stop = opt["stop"] == "1" || (opt["stop"] == "any" && any);
+      parser.set_stopper(stop ? stopper : nullptr);
       Xapian::Query q;
       unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                        Xapian::QueryParser::FLAG_PURE_NOT;

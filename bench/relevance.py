@@ -117,7 +117,10 @@ def prepare_cranfield(data, out):
 SENTENCE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
 
 
-def prepare_scifact(data, out):
+def prepare_scifact(data, out, split="test"):
+    """The corpus with the test split's queries and judgments ("scifact"), or the train split's
+    ("scifact-train": same documents; a development set to choose ranking settings on, so that
+    the test figures are not the ones they were tuned on)."""
     base = os.path.join(data, "beir-scifact")
     csv.field_size_limit(1 << 30)
     docs = []
@@ -128,7 +131,7 @@ def prepare_scifact(data, out):
                 body = " ".join(" ".join(s.split()) for s in sentences)
                 docs.append((row["doc_id"], " ".join(row["title"].split()), body))
     qrels, wanted = [], set()
-    with open(os.path.join(base, "qrels", "test.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(base, "qrels", split + ".tsv"), encoding="utf-8") as f:
         for line in f:
             parts = line.strip().split("\t")
             if len(parts) == 3 and parts[0] != "query-id" and int(parts[2]) > 0:
@@ -141,7 +144,7 @@ def prepare_scifact(data, out):
             if q["_id"] in wanted:
                 topics.append((q["_id"], q["text"]))
     topics.sort(key=lambda t: int(t[0]))
-    write_set(out, "scifact", docs, topics, qrels)
+    write_set(out, "scifact" if split == "test" else "scifact-" + split, docs, topics, qrels)
 
 
 def run_dateline(url, topics, depth, params):
@@ -210,6 +213,7 @@ def main():
         prepare_time(a.data, a.args[0], lowercase=False)
         prepare_cranfield(a.data, a.args[0])
         prepare_scifact(a.data, a.args[0])
+        prepare_scifact(a.data, a.args[0], split="train")
     elif a.action == "dateline":
         run_dateline(a.args[0], a.args[1], a.depth, dict(kv.split("=", 1) for kv in a.param))
     else:

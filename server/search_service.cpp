@@ -18,15 +18,17 @@
 #include "server/facets.h"
 #include "server/highlighter.h"
 #include "server/query_case.h"
+#include "server/stopwords.h"
 #include "server/synonyms.h"
 
 namespace dateline {
 namespace {
 
-// BM25 with the usual k1 = 1.2 and b = 0.75 (Xapian's defaults are k1 = 1, b = 0.5): measured on
-// TIME, Cranfield and SciFact by bench/run (docs/BENCHMARKS.md, relevance), it ranks better on
-// all three. Built in, so it also runs on remote shards.
-Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+// BM25 with k1 = 1.2 and b = 0.9 (Xapian's defaults are k1 = 1, b = 0.5), with the schema's
+// title weight 3: chosen on SciFact's train queries, a development set kept apart from the test
+// sets bench/run reports (TIME, Cranfield, SciFact test; docs/BENCHMARKS.md, relevance). Built
+// in, so it also runs on remote shards.
+Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1.2, 0, 1, 0.9, 0.5); }
 
 using json = nlohmann::ordered_json;
 
@@ -99,6 +101,7 @@ struct SearchService::Impl {
   Xapian::Database db;
   Schema schema;
   Xapian::Stem stem;
+  std::string language;  // the schema's default language
   Xapian::QueryParser parser;
   Xapian::valueno published_slot = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot = Xapian::BAD_VALUENO;
@@ -118,7 +121,8 @@ struct SearchService::Impl {
       throw Error(ErrorKind::kUnavailable, path + " is not a Dateline index (no schema stored)");
     }
     schema = schema_from_json(nlohmann::json::parse(stored));
-    stem = stemmer_for(schema.default_language);
+    language = schema.default_language;
+    stem = stemmer_for(language);
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
       if (published->date->day_slot) day_slot = *published->date->day_slot;
@@ -145,8 +149,11 @@ struct SearchService::Impl {
     }
   }
 
-  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op, bool spelling) {
+  // `stopper`: function words to leave out of the query (nullptr: keep every word).
+  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op, bool spelling,
+                      const Xapian::Stopper* stopper = nullptr) {
     parser.set_default_op(default_op);
+    parser.set_stopper(stopper);
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
     if (spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
@@ -300,9 +307,11 @@ struct SearchService::Impl {
     QueryPlan plan;
     // One language selected: read the query with that language's stemmer.
     auto lang = request.filters.find("lang");
-    parser.set_stemmer(lang != request.filters.end() && lang->second.size() == 1
-                           ? stemmer_for(to_lower(lang->second.front()))
-                           : stem);
+    bool one_language = lang != request.filters.end() && lang->second.size() == 1;
+    parser.set_stemmer(one_language ? stemmer_for(to_lower(lang->second.front())) : stem);
+    // A long query matches any of its words; its function words would only add noise there.
+    const Xapian::Stopper* long_query_stopper =
+        stopper_for(one_language ? to_lower(lang->second.front()) : language);
     int words = count_query_words(request.q);
     bool browse = words == 0 && blank(request.q);
     const std::string text = synonyms.table().expand(request.q);
@@ -315,7 +324,7 @@ struct SearchService::Impl {
       plan.text = parse(text, Xapian::Query::OP_AND, want_spelling);
     } else {
       response.matching = "any";
-      plan.text = parse(text, Xapian::Query::OP_OR, want_spelling);
+      plan.text = parse(text, Xapian::Query::OP_OR, want_spelling, long_query_stopper);
     }
     if (want_spelling) {
       std::string corrected = parser.get_corrected_query_string();
@@ -370,9 +379,10 @@ struct SearchService::Impl {
       mset = run_main();
     }
     if (mset.get_matches_upper_bound() == 0 && !response.corrected_query.empty()) {
-      plan.text = parse(
-          response.corrected_query,
-          words <= options.short_query_words ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, false);
+      bool long_query = words > options.short_query_words;
+      plan.text =
+          parse(response.corrected_query, long_query ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+                false, long_query ? long_query_stopper : nullptr);
       plan.recency = Xapian::Query();
       mset = run_main();
       response.auto_corrected = mset.get_matches_upper_bound() > 0;

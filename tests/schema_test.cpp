@@ -35,7 +35,7 @@ BOOST_AUTO_TEST_CASE(loads_the_news_schema) {
   BOOST_TEST(s.name == "news");
   BOOST_TEST(s.id_prefix() == "Q");
   BOOST_TEST_REQUIRE(s.find("title") != nullptr);
-  BOOST_TEST(s.find("title")->text->weight == 5);
+  BOOST_TEST(s.find("title")->text->weight == 3);
   BOOST_TEST(s.find("title")->text->prefix == "S");
   BOOST_TEST(s.find("published_at")->date->slot == 0u);
   BOOST_TEST(s.find("nonexistent") == nullptr);

@@ -94,6 +94,25 @@ BOOST_AUTO_TEST_CASE(long_queries_match_any_word) {
   BOOST_TEST(r.hits[0].id == "m3");
 }
 
+BOOST_AUTO_TEST_CASE(long_queries_leave_out_function_words) {
+  // Every article has "the", "is" or "about"; only m2 has a content word of the query.
+  SearchResponse r = search("what is the story about the herring");
+  BOOST_TEST(r.matching == "any");
+  BOOST_TEST(ids(r) == std::vector<std::string>{"m2"}, boost::test_tools::per_element());
+  // A quoted phrase keeps its function words, and its word order ("zebra" is in no article).
+  SearchResponse phrase = search("\"authority of the harbour\" what was the zebra about");
+  BOOST_TEST(phrase.matching == "any");
+  BOOST_TEST(ids(phrase) == std::vector<std::string>{"m2"}, boost::test_tools::per_element());
+  // A query of nothing but function words keeps them all (Xapian's query parser does so).
+  BOOST_TEST(search("what was it about the").hits.size() >= 5u);
+}
+
+BOOST_AUTO_TEST_CASE(short_queries_keep_function_words) {
+  // Up to three words every word counts: "at" is required, not dropped (m4 has "rate" only).
+  BOOST_TEST(ids(search("rate at")) == std::vector<std::string>{"m3"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(field_prefixes_and_boolean_syntax) {
   std::vector<std::string> in_title = ids(search("title:rate"));
   std::sort(in_title.begin(), in_title.end());

@@ -138,8 +138,8 @@ std::string slugify(std::string_view value) {
   return out;
 }
 
-std::uint64_t fnv1a64(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ull;
+std::uint64_t fnv1a64(std::string_view text, std::uint64_t state) {
+  std::uint64_t h = state;
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ull;

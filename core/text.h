@@ -36,7 +36,9 @@ std::string slugify(std::string_view value);
 std::string to_lower(std::string_view text);
 
 // The 64-bit FNV-1a hash of `text`'s bytes: stable across builds and platforms (story signatures
-// stored in indexes and the bulk writer's routing depend on it).
-std::uint64_t fnv1a64(std::string_view text);
+// stored in indexes and the bulk writer's routing depend on it). Passing the hash of a prefix as
+// `state` continues it: fnv1a64(b, fnv1a64(a)) == fnv1a64(a + b), without building a + b.
+inline constexpr std::uint64_t kFnv1a64Basis = 1469598103934665603ull;
+std::uint64_t fnv1a64(std::string_view text, std::uint64_t state = kFnv1a64Basis);
 
 }  // namespace dateline

@@ -28,7 +28,9 @@ StorySignature story_signature(const std::string& text) {
   if (words.size() < kMinShingles + 2) return sig;
   sig.minima.fill(std::numeric_limits<std::uint32_t>::max());
   for (std::size_t i = 0; i + 2 < words.size(); ++i) {
-    std::uint64_t shingle = fnv1a64(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]);
+    // The hash of "w1 w2 w3", fed word by word instead of concatenated (no allocation).
+    std::uint64_t shingle = fnv1a64(words[i]);
+    for (std::size_t k = 1; k < 3; ++k) shingle = fnv1a64(words[i + k], fnv1a64(" ", shingle));
     // Row hashes by double hashing (a + row * b): two mixes per shingle instead of one per row.
     std::uint64_t a = mix(shingle);
     std::uint64_t b = mix(shingle ^ 0x9e3779b97f4a7c15ull) | 1;

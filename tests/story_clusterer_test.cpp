@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
+#include "core/text.h"
 #include "indexer/story_index.h"
 #include "server/search_service.h"
 #include "tests/test_support.h"
@@ -59,6 +60,20 @@ BOOST_AUTO_TEST_CASE(near_duplicates_are_similar_and_others_are_not) {
   BOOST_TEST(estimated_similarity(wire, story_signature(kOther)) < 0.2);
   BOOST_TEST(estimated_similarity(wire, wire) == 1.0);
   BOOST_TEST(!story_signature("Too short to compare.").usable);
+}
+
+BOOST_AUTO_TEST_CASE(signatures_are_the_same_in_every_build) {
+  // Signatures are stored in indexes, and a later job compares new articles with them: the
+  // shingle hashing and row mixing must never change. Pinned from the first release's code.
+  StorySignature s = story_signature(
+      "Dockworkers in Pellham walked out on Monday after talks over night-shift pay broke down, "
+      "leaving three container ships waiting at anchor outside the harbour while the port "
+      "authority said it would ask a mediator to bring both sides back to the table this week.");
+  BOOST_TEST_REQUIRE(s.usable);
+  BOOST_TEST(s.minima[0] == 206712290u);
+  BOOST_TEST(s.minima[kSignatureSize - 1] == 53078460u);
+  BOOST_TEST(fnv1a64(encode_signature(s)) == 0x4ae05b1e70a81ae9ull);
+  BOOST_TEST(fnv1a64("ab cd") == fnv1a64("cd", fnv1a64(" ", fnv1a64("ab"))));
 }
 
 BOOST_AUTO_TEST_CASE(signatures_round_trip_through_the_slot_encoding) {

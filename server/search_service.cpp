@@ -18,6 +18,7 @@
 #include "server/facets.h"
 #include "server/highlighter.h"
 #include "server/query_case.h"
+#include "server/spelling.h"
 #include "server/stopwords.h"
 #include "server/synonyms.h"
 
@@ -150,13 +151,12 @@ struct SearchService::Impl {
   }
 
   // `stopper`: function words to leave out of the query (nullptr: keep every word).
-  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op, bool spelling,
+  Xapian::Query parse(const std::string& q, Xapian::Query::op default_op,
                       const Xapian::Stopper* stopper = nullptr) {
     parser.set_default_op(default_op);
     parser.set_stopper(stopper);
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
-    if (spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     try {
       return parser.parse_query(unshout_query(q), flags);
     } catch (const Xapian::QueryParserError&) {
@@ -321,13 +321,14 @@ struct SearchService::Impl {
       response.matching = "browse";
     } else if (words <= options.short_query_words) {
       response.matching = "all";
-      plan.text = parse(text, Xapian::Query::OP_AND, want_spelling);
+      plan.text = parse(text, Xapian::Query::OP_AND);
     } else {
       response.matching = "any";
-      plan.text = parse(text, Xapian::Query::OP_OR, want_spelling, long_query_stopper);
+      plan.text = parse(text, Xapian::Query::OP_OR, long_query_stopper);
     }
     if (want_spelling) {
-      std::string corrected = parser.get_corrected_query_string();
+      // Only words the index has never seen are corrected (server/spelling.h).
+      std::string corrected = corrected_query(db, unshout_query(request.q));
       if (!corrected.empty() && corrected != request.q) response.corrected_query = corrected;
     }
     for (const auto& [name, values] : request.filters)
@@ -374,7 +375,7 @@ struct SearchService::Impl {
     if (response.matching == "all" && words > 1 && mset.get_matches_upper_bound() == 0) {
       response.matching = "any";
       response.relaxed = true;
-      plan.text = parse(text, Xapian::Query::OP_OR, false);
+      plan.text = parse(text, Xapian::Query::OP_OR);
       plan.recency = Xapian::Query();
       mset = run_main();
     }
@@ -382,7 +383,7 @@ struct SearchService::Impl {
       bool long_query = words > options.short_query_words;
       plan.text =
           parse(response.corrected_query, long_query ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                false, long_query ? long_query_stopper : nullptr);
+                long_query ? long_query_stopper : nullptr);
       plan.recency = Xapian::Query();
       mset = run_main();
       response.auto_corrected = mset.get_matches_upper_bound() > 0;

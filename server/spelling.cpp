@@ -1,0 +1,89 @@
+#include "server/spelling.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace dateline {
+namespace {
+
+constexpr std::size_t kMinLetters = 3;
+
+struct Word {
+  std::size_t begin = 0;  // byte offsets into the query
+  std::size_t end = 0;
+  std::string folded;  // lower-cased, as the indexer writes unstemmed terms
+  std::size_t letters = 0;
+  bool has_digit = false;
+};
+
+bool is_operator(const std::string& query, const Word& w) {
+  std::string_view text(query.data() + w.begin, w.end - w.begin);
+  return text == "AND" || text == "OR" || text == "NOT" || text == "XOR" || text == "NEAR" ||
+         text == "ADJ";
+}
+
+// Whether the whitespace-delimited token around [begin, end) holds a ':' (a field prefix or a
+// filter: neither is corrected).
+bool in_prefixed_token(const std::string& query, std::size_t begin, std::size_t end) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t from = begin;
+  while (from > 0 && !space(query[from - 1])) --from;
+  std::size_t to = end;
+  while (to < query.size() && !space(query[to])) ++to;
+  return query.find(':', from) < to;
+}
+
+std::vector<Word> words_of(const std::string& query) {
+  std::vector<Word> words;
+  Word current;
+  bool in_word = false;
+  const char* base = query.data();
+  for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator(); ++it) {
+    unsigned ch = *it;
+    std::size_t at = static_cast<std::size_t>(it.raw() - base);
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      if (!in_word) {
+        current = Word{};
+        current.begin = at;
+        in_word = true;
+      }
+      Xapian::Unicode::append_utf8(current.folded, Xapian::Unicode::tolower(ch));
+      ++current.letters;
+      current.has_digit = current.has_digit || Xapian::Unicode::get_category(ch) ==
+                                                   Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+    } else if (in_word) {
+      current.end = at;
+      words.push_back(std::move(current));
+      in_word = false;
+    }
+  }
+  if (in_word) {
+    current.end = query.size();
+    words.push_back(std::move(current));
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string corrected_query(const Xapian::Database& db, const std::string& query) {
+  std::string out;
+  std::size_t copied = 0;  // bytes of `query` already in `out`
+  for (const Word& w : words_of(query)) {
+    if (w.letters < kMinLetters || w.has_digit || is_operator(query, w)) continue;
+    if (w.begin > 0 && query[w.begin - 1] == '-') continue;               // excluded
+    if (w.end < query.size() && query[w.end] == '*') continue;            // wildcard
+    if (in_prefixed_token(query, w.begin, w.end)) continue;               // field:value
+    if (db.term_exists(w.folded)) continue;                               // a word it knows
+    std::string suggestion = db.get_spelling_suggestion(w.folded);
+    if (suggestion.empty() || suggestion == w.folded) continue;
+    out.append(query, copied, w.begin - copied);
+    out += suggestion;
+    copied = w.end;
+  }
+  if (copied == 0) return "";
+  out.append(query, copied, std::string::npos);
+  return out;
+}
+
+}  // namespace dateline

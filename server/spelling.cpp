@@ -41,6 +41,16 @@ std::vector<Word> words_of(const std::string& query) {
   for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator(); ++it) {
     unsigned ch = *it;
     std::size_t at = static_cast<std::size_t>(it.raw() - base);
+    if (in_word && (ch == '\'' || ch == 0x2019)) {
+      // An apostrophe between letters is part of the word, as the indexer's term generator
+      // keeps it ("o'neill", "wasn't"; a typographic one becomes ').
+      Xapian::Utf8Iterator next = it;
+      ++next;
+      if (next != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*next)) {
+        current.folded += '\'';
+        continue;
+      }
+    }
     if (Xapian::Unicode::is_wordchar(ch)) {
       if (!in_word) {
         current = Word{};
@@ -71,10 +81,10 @@ std::string corrected_query(const Xapian::Database& db, const std::string& query
   std::size_t copied = 0;  // bytes of `query` already in `out`
   for (const Word& w : words_of(query)) {
     if (w.letters < kMinLetters || w.has_digit || is_operator(query, w)) continue;
-    if (w.begin > 0 && query[w.begin - 1] == '-') continue;               // excluded
-    if (w.end < query.size() && query[w.end] == '*') continue;            // wildcard
-    if (in_prefixed_token(query, w.begin, w.end)) continue;               // field:value
-    if (db.term_exists(w.folded)) continue;                               // a word it knows
+    if (w.begin > 0 && query[w.begin - 1] == '-') continue;     // excluded
+    if (w.end < query.size() && query[w.end] == '*') continue;  // wildcard
+    if (in_prefixed_token(query, w.begin, w.end)) continue;     // field:value
+    if (db.term_exists(w.folded)) continue;                     // a word it knows
     std::string suggestion = db.get_spelling_suggestion(w.folded);
     if (suggestion.empty() || suggestion == w.folded) continue;
     out.append(query, copied, w.begin - copied);

@@ -22,7 +22,8 @@ struct SpellingIndex {
     test::index_jsonl(path, line("a", "Harbour reserves rise", "Dockworkers strike again.") +
                                 line("b", "Reserves fall at the harbour", "A patient wait.") +
                                 line("c", "Gold reserves steady", "Markets were quiet.") +
-                                line("d", "Reserve bank patent dispute", "Lawyers met."));
+                                line("d", "Reserve bank patent dispute",
+                                     "Lawyers met. O'Neill said it wasn't over."));
   }
   std::string fix(const std::string& q) {
     Xapian::Database db(path);
@@ -47,6 +48,9 @@ BOOST_AUTO_TEST_CASE(leaves_known_words_alone_even_next_to_more_frequent_ones) {
   BOOST_TEST(fix("reserve") == "");
   BOOST_TEST(fix("patient wait") == "");
   BOOST_TEST(fix("Harbour Reserves") == "");  // case does not make a word unknown
+  // Apostrophes join words as the indexer joins them: "neill" alone is not a known word.
+  BOOST_TEST(fix("O'Neill wasn't harbuor") == "O'Neill wasn't harbour");
+  BOOST_TEST(fix("O\u2019Neill") == "");
 }
 
 BOOST_AUTO_TEST_CASE(leaves_syntax_filters_numbers_and_short_words_alone) {

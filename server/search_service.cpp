@@ -387,6 +387,10 @@ struct SearchService::Impl {
       plan.recency = Xapian::Query();
       mset = run_main();
       response.auto_corrected = mset.get_matches_upper_bound() > 0;
+      if (response.auto_corrected) {  // the hits are the correction's, matched as read
+        response.matching = long_query ? "any" : "all";
+        response.relaxed = false;
+      }
     }
 
     response.total = mset.get_matches_lower_bound();

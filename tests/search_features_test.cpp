@@ -182,6 +182,14 @@ BOOST_AUTO_TEST_CASE(suggests_corrections_and_uses_them_when_nothing_matches) {
   BOOST_TEST(r.corrected_query == "harbour");
   BOOST_TEST(r.auto_corrected);
   BOOST_TEST(!r.hits.empty());
+  // Two misspelt words: the typed words match nothing even one at a time; the correction is
+  // then matched as typed words would be, every word required.
+  SearchResponse two = search("harbuor authorty");
+  BOOST_TEST(two.corrected_query == "harbour authority");
+  BOOST_TEST(two.auto_corrected);
+  BOOST_TEST(two.matching == "all");
+  BOOST_TEST(!two.relaxed);
+  BOOST_TEST(ids(two, true) == (Ids{"m1", "m2"}), boost::test_tools::per_element());
   SearchResponse fine = search("harbour");
   BOOST_TEST(fine.corrected_query.empty());
   BOOST_TEST(!fine.auto_corrected);

@@ -9,18 +9,6 @@ namespace {
 
 constexpr std::size_t kMinShoutedWords = 3;
 
-bool is_operator(std::string_view word) {
-  for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
-    if (word == op) return true;
-    // NEAR/3, ADJ/2
-    if (word.size() > op.size() + 1 && word.substr(0, op.size()) == op && word[op.size()] == '/' &&
-        (op == "NEAR" || op == "ADJ")) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool is_space(unsigned ch) { return Xapian::Unicode::is_whitespace(ch); }
 
 std::string lower(std::string_view word) {
@@ -62,7 +50,7 @@ std::string unshout_query(const std::string& query) {
   std::string out;
   std::string word;
   auto flush = [&] {
-    out += is_operator(word) ? word : lower(word);
+    out += is_query_operator(word) ? word : lower(word);
     word.clear();
   };
   for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator();) {
@@ -79,6 +67,18 @@ std::string unshout_query(const std::string& query) {
   }
   if (!word.empty()) flush();
   return out;
+}
+
+bool is_query_operator(std::string_view word) {
+  for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (word == op) return true;
+    // NEAR/3, ADJ/2
+    if (word.size() > op.size() + 1 && word.substr(0, op.size()) == op && word[op.size()] == '/' &&
+        (op == "NEAR" || op == "ADJ")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace dateline

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace dateline {
 
@@ -13,5 +14,9 @@ namespace dateline {
 // meaning. Any other query, including one or two capitalised words (acronyms: "NASA",
 // "AIDS"), is returned unchanged.
 std::string unshout_query(const std::string& query);
+
+// Whether `word` is one of the query operators above, as typed: AND, OR, NOT, XOR, NEAR, ADJ,
+// NEAR/n or ADJ/n.
+bool is_query_operator(std::string_view word);
 
 }  // namespace dateline

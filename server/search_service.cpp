@@ -42,10 +42,7 @@ int count_query_words(const std::string& q) {
     std::size_t start = i;
     while (i < q.size() && !std::isspace(static_cast<unsigned char>(q[i]))) ++i;
     std::string token = q.substr(start, i - start);
-    if (token.empty() || token == "AND" || token == "OR" || token == "NOT" || token == "XOR" ||
-        token == "NEAR" || token == "ADJ") {
-      continue;
-    }
+    if (token.empty() || is_query_operator(token)) continue;
     bool has_word_char = false;
     for (unsigned char c : token) has_word_char = has_word_char || std::isalnum(c) || c >= 0x80;
     if (has_word_char) ++words;

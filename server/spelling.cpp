@@ -1,7 +1,10 @@
 #include "server/spelling.h"
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
+
+#include "server/query_case.h"
 
 namespace dateline {
 namespace {
@@ -15,12 +18,6 @@ struct Word {
   std::size_t letters = 0;
   bool has_digit = false;
 };
-
-bool is_operator(const std::string& query, const Word& w) {
-  std::string_view text(query.data() + w.begin, w.end - w.begin);
-  return text == "AND" || text == "OR" || text == "NOT" || text == "XOR" || text == "NEAR" ||
-         text == "ADJ";
-}
 
 // Whether the whitespace-delimited token around [begin, end) holds a ':' (a field prefix or a
 // filter: neither is corrected).
@@ -80,7 +77,10 @@ std::string corrected_query(const Xapian::Database& db, const std::string& query
   std::string out;
   std::size_t copied = 0;  // bytes of `query` already in `out`
   for (const Word& w : words_of(query)) {
-    if (w.letters < kMinLetters || w.has_digit || is_operator(query, w)) continue;
+    if (w.letters < kMinLetters || w.has_digit ||
+        is_query_operator(std::string_view(query).substr(w.begin, w.end - w.begin))) {
+      continue;
+    }
     if (w.begin > 0 && query[w.begin - 1] == '-') continue;     // excluded
     if (w.end < query.size() && query[w.end] == '*') continue;  // wildcard
     if (in_prefixed_token(query, w.begin, w.end)) continue;     // field:value

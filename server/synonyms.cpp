@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "server/query_case.h"
 
 namespace dateline {
 namespace {
@@ -39,8 +40,7 @@ std::vector<Token> tokenize(const std::string& q) {
     std::string text = q.substr(start, i - start);
     bool has_quote = text.find('"') != std::string::npos;
     bool plain = !quoted && !has_quote && text.find(':') == std::string::npos &&
-                 text.find_first_of("()+-*") == std::string::npos && text != "AND" &&
-                 text != "OR" && text != "NOT" && text != "XOR" && text != "NEAR" && text != "ADJ";
+                 text.find_first_of("()+-*") == std::string::npos && !is_query_operator(text);
     for (char c : text) quoted ^= c == '"';
     tokens.push_back({text, plain ? to_lower(text) : "", plain});
   }

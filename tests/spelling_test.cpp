@@ -57,6 +57,7 @@ BOOST_AUTO_TEST_CASE(leaves_syntax_filters_numbers_and_short_words_alone) {
   BOOST_TEST(fix("title:harbuor") == "");
   BOOST_TEST(fix("source:harbuor-news harbuor") == "source:harbuor-news harbour");
   BOOST_TEST(fix("gold AND harbuor") == "gold AND harbour");
+  BOOST_TEST(fix("gold NEAR/3 harbuor") == "gold NEAR/3 harbour");
   BOOST_TEST(fix("gold -harbuor") == "");
   BOOST_TEST(fix("harbuo*") == "");
   BOOST_TEST(fix("harbour 2025 reservs9") == "");

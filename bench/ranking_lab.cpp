@@ -4,7 +4,8 @@
 // k1/b, a stop list, stemming every word, or the query operator can be measured with
 // bench/relevance.py before any change to the server. Built by bench/run; not part of Dateline.
 //
-//   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1|any] [stem=some|all] [op=auto|or|and]
+//   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1|any] [stem=index|some|all]
+//   [op=auto|or|and]
 //                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
 // prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
 #include <cctype>
@@ -15,6 +16,7 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "server/stopwords.h"
@@ -48,13 +50,13 @@ std::string id_of(const Xapian::Database& db, Xapian::docid did) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1|any] [stem=some|all] "
+    std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1|any] [stem=index|some|all] "
                  "[op=auto|or|and] [depth=100] [lower=0|1]\n";
     return 2;
   }
-  std::map<std::string, std::string> opt = {{"k1", "1.2"},    {"b", "0.75"},      {"stop", "0"},
-                                            {"stem", "some"}, {"op", "auto"},     {"depth", "100"},
-                                            {"lower", "0"},   {"scheme", "bm25"}, {"mu", "2000"}};
+  std::map<std::string, std::string> opt = {{"k1", "1.2"},     {"b", "0.75"},      {"stop", "0"},
+                                            {"stem", "index"}, {"op", "auto"},     {"depth", "100"},
+                                            {"lower", "0"},    {"scheme", "bm25"}, {"mu", "2000"}};
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     auto eq = a.find('=');
@@ -65,8 +67,14 @@ int main(int argc, char** argv) {
     Xapian::QueryParser parser;
     parser.set_database(db);
     parser.set_stemmer(Xapian::Stem("english"));
-    parser.set_stemming_strategy(opt["stem"] == "all" ? Xapian::QueryParser::STEM_ALL
-                                                      : Xapian::QueryParser::STEM_SOME);
+    // stem=index: as the index was built (its stored schema's "stemming"; absent = "some").
+    std::string stemming = opt["stem"];
+    if (stemming == "index") {
+      auto schema = nlohmann::json::parse(db.get_metadata("dateline:schema"), nullptr, false);
+      stemming = schema.is_object() ? schema.value("stemming", "some") : "some";
+    }
+    parser.set_stemming_strategy(stemming == "all" ? Xapian::QueryParser::STEM_ALL
+                                                   : Xapian::QueryParser::STEM_SOME);
     parser.add_prefix("title", "S");
     // stop=1: the server's English stop list on every query; stop=any: on any-word (long)
     // queries only, as the server reads them.

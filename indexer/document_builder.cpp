@@ -62,9 +62,7 @@ Xapian::Stem stemmer_for(const std::string& language) {
   }
 }
 
-DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {
-  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-}
+DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {}
 
 void DocumentBuilder::enable_spelling(Xapian::WritableDatabase& db) {
   generator_.set_database(db);
@@ -104,7 +102,12 @@ const Xapian::Stem& DocumentBuilder::stem(const std::string& language) {
 Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo* story) {
   Xapian::Document doc;
   generator_.set_document(doc);
-  generator_.set_stemmer(stem(article.language));
+  const Xapian::Stem& stemmer = stem(article.language);
+  generator_.set_stemmer(stemmer);
+  // Without a stemmer STEM_ALL would index nothing: words are indexed as written.
+  generator_.set_stemming_strategy(stemmer.is_none()  ? Xapian::TermGenerator::STEM_NONE
+                                   : schema_.stem_all ? Xapian::TermGenerator::STEM_ALL
+                                                      : Xapian::TermGenerator::STEM_SOME);
   const auto gap = static_cast<Xapian::termpos>(schema_.field_position_gap);
 
   for (const FieldSpec& field : schema_.fields) {

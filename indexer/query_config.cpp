@@ -37,7 +37,8 @@ void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
                             const Xapian::Database& db) {
   parser.set_database(db);
   parser.set_stemmer(stemmer_for(schema.default_language));
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_stemming_strategy(schema.stem_all ? Xapian::QueryParser::STEM_ALL
+                                               : Xapian::QueryParser::STEM_SOME);
   for (const FieldSpec& field : schema.fields) {
     if (field.query_name.empty()) continue;
     if (field.text && !field.text->prefix.empty()) {

@@ -194,8 +194,9 @@ const std::string& Schema::id_prefix() const {
 }
 
 Schema schema_from_json(const json& j) {
-  check_keys(j, "top level",
-             {"name", "version", "default_language", "field_position_gap", "fields", "story"});
+  check_keys(
+      j, "top level",
+      {"name", "version", "default_language", "field_position_gap", "stemming", "fields", "story"});
   Schema s;
   s.name = get_string(j, "name", "top level");
   if (s.name.empty()) fail("top level", "'name' is required");
@@ -206,6 +207,10 @@ Schema schema_from_json(const json& j) {
   }
   s.field_position_gap =
       static_cast<unsigned>(get_int(j, "field_position_gap", "top level", 0, 10'000, 100));
+  std::string stemming = get_string(j, "stemming", "top level", "some");
+  if (stemming != "all" && stemming != "some")
+    fail("top level", "stemming must be \"all\" or \"some\"");
+  s.stem_all = stemming == "all";
   auto fields = j.find("fields");
   if (fields == j.end() || !fields->is_array() || fields->empty()) {
     fail("top level", "'fields' must be a non-empty array");
@@ -272,6 +277,7 @@ json schema_to_json(const Schema& s) {
               {"version", s.version},
               {"default_language", s.default_language},
               {"field_position_gap", s.field_position_gap},
+              {"stemming", s.stem_all ? "all" : "some"},
               {"fields", std::move(fields)}};
   if (s.story) {
     out["story"] = {
@@ -296,6 +302,11 @@ std::string schema_incompatibility(const Schema& stored, const Schema& wanted) {
   json a = schema_to_json(stored), b = schema_to_json(wanted);
   if (a.value("story", json()) != b.value("story", json())) {
     return "the index was built with different story clustering settings";
+  }
+  if (stored.stem_all != wanted.stem_all) {
+    return std::string("the index was built with \"stemming\": \"") +
+           (stored.stem_all ? "all" : "some") + "\", the schema file has \"" +
+           (wanted.stem_all ? "all" : "some") + "\"";
   }
   if (a["default_language"] != b["default_language"] ||
       a["field_position_gap"] != b["field_position_gap"]) {

@@ -77,6 +77,11 @@ struct Schema {
   int version = 1;
   std::string default_language = "en";
   unsigned field_position_gap = 100;  // term positions skipped between fields
+  // "all": every word is indexed as its stem only, with positions, so phrases match stems too
+  // (Xapian's STEM_ALL). "some": each word as written, with positions, plus its stem with a "Z"
+  // prefix (STEM_SOME: twice the terms; a capitalised query word matches only as written).
+  // Indexes whose stored schema has no "stemming" were built with "some".
+  bool stem_all = false;
   std::vector<FieldSpec> fields;
   std::optional<StorySpec> story;
 

@@ -78,27 +78,27 @@ std::vector<std::string> split_sentences(const std::string& text) {
   return out;
 }
 
-std::string highlight_title(const Xapian::MSet& mset, const std::string& title,
+std::string highlight_title(const Xapian::MSet* marks, const std::string& title,
                             const Xapian::Stem& stem, const HighlightOptions& options) {
-  if (mset.empty()) return html_escape(title);
-  std::string marked = mset.snippet(title, title.size() + 1, stem, kSnippetFlags, options.pre,
-                                    options.post, kEllipsis);
+  if (marks == nullptr) return html_escape(title);
+  std::string marked = marks->snippet(title, title.size() + 1, stem, kSnippetFlags, options.pre,
+                                      options.post, kEllipsis);
   return marked.empty() ? html_escape(title) : marked;
 }
 
-std::vector<std::string> highlight_body(const Xapian::MSet& mset, const std::string& summary,
+std::vector<std::string> highlight_body(const Xapian::MSet* marks, const std::string& summary,
                                         const std::string& body, const Xapian::Stem& stem,
                                         const HighlightOptions& options) {
-  if (!mset.empty()) {
+  if (marks != nullptr) {
     for (const std::string* text : {&body, &summary}) {
       if (text->empty()) continue;
       if (options.fragments > 1) {
-        std::vector<std::string> fragments = best_sentences(mset, *text, stem, options);
+        std::vector<std::string> fragments = best_sentences(*marks, *text, stem, options);
         if (!fragments.empty()) return fragments;
         continue;
       }
-      std::string fragment = mset.snippet(*text, options.body_bytes, stem, kSnippetFlags,
-                                          options.pre, options.post, kEllipsis);
+      std::string fragment = marks->snippet(*text, options.body_bytes, stem, kSnippetFlags,
+                                            options.pre, options.post, kEllipsis);
       if (!fragment.empty()) return {fold_whitespace(fragment)};
     }
   }

@@ -16,15 +16,18 @@ struct HighlightOptions {
   std::string post = "</mark>";
 };
 
+// `marks`: an MSet whose query's words are marked (MSet::snippet; it may hold no documents);
+// nullptr marks nothing.
+
 // The whole title, escaped, with query words (and their stems) marked.
-std::string highlight_title(const Xapian::MSet& mset, const std::string& title,
+std::string highlight_title(const Xapian::MSet* marks, const std::string& title,
                             const Xapian::Stem& stem, const HighlightOptions& options);
 
 // With one fragment: the best window of the body (else the summary) around the query words.
 // With more: up to `fragments` sentences that hold the most matches, in text order, each cut to
 // about body_bytes around its matches. When nothing matches: the lead (summary, else start of
 // body), escaped, unmarked. Empty when the article has no summary and no body.
-std::vector<std::string> highlight_body(const Xapian::MSet& mset, const std::string& summary,
+std::vector<std::string> highlight_body(const Xapian::MSet* marks, const std::string& summary,
                                         const std::string& body, const Xapian::Stem& stem,
                                         const HighlightOptions& options);
 

@@ -45,7 +45,10 @@ std::string unshout_query(const std::string& query) {
     }
   }
   if (!upper || words < kMinShoutedWords) return query;
+  return lower_query_words(query);
+}
 
+std::string lower_query_words(const std::string& query) {
   // Lower-case word by word, keeping the separators and the operators as they are.
   std::string out;
   std::string word;

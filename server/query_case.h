@@ -15,6 +15,9 @@ namespace dateline {
 // "AIDS"), is returned unchanged.
 std::string unshout_query(const std::string& query);
 
+// `query` with every word lower-cased except the operators below; separators are kept.
+std::string lower_query_words(const std::string& query);
+
 // Whether `word` is one of the query operators above, as typed: AND, OR, NOT, XOR, NEAR, ADJ,
 // NEAR/n or ADJ/n.
 bool is_query_operator(std::string_view word);

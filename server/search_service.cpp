@@ -70,7 +70,11 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std:
 // The parts of a search before Xapian runs it: the text query and each filter, kept apart so
 // disjunctive facets can leave one filter out.
 struct QueryPlan {
-  Xapian::Query text;                            // empty query = browse everything
+  Xapian::Query text;  // empty query = browse everything
+  // What `text` was parsed from, for highlighting (Impl::highlight_marks).
+  std::string text_source;
+  Xapian::Query::op text_op = Xapian::Query::OP_AND;
+  const Xapian::Stopper* text_stopper = nullptr;
   std::map<std::string, Xapian::Query> filters;  // by API name; "date" for from/to
   Xapian::Query recency;                         // weight-only boost; empty when off
   double recency_scale = 0;
@@ -166,6 +170,43 @@ struct SearchService::Impl {
     }
   }
 
+  // Sets plan.text to `q` parsed with `default_op` and remembers how, for highlight_marks.
+  void read_text(QueryPlan& plan, const std::string& q, Xapian::Query::op default_op,
+                 const Xapian::Stopper* stopper = nullptr) {
+    plan.text = parse(q, default_op, stopper);
+    plan.text_source = q;
+    plan.text_op = default_op;
+    plan.text_stopper = stopper;
+  }
+
+  // The MSet whose query marks words in titles and snippets. Xapian's MSet::snippet marks a word
+  // when the query has it as written, as a "Z"-prefixed stem, or inside a phrase as written; an
+  // index with "stemming": "all" searches bare stems, which it would not mark. So the query is
+  // read again as "some" reads it, and once more lower-cased with its phrases loosened, and the
+  // marks come from every reading: a statistics pass, get_mset(0, 0), that matches nothing.
+  // `function_words`: left out of the loose reading.
+  Xapian::MSet highlight_marks(const Xapian::MSet& mset, const QueryPlan& plan,
+                               const Xapian::Stopper* function_words) {
+    if (!schema.stem_all || mset.empty() || plan.text.empty()) return mset;
+    struct Restore {
+      Xapian::QueryParser& parser;
+      ~Restore() { parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL); }
+    } restore{parser};
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    std::vector<Xapian::Query> readings = {
+        plan.text, parse(plan.text_source, plan.text_op, plan.text_stopper)};
+    // Every form of each content word, as the index matched it: a capitalised word ("Rationed"
+    // marks "rationing") and a phrase matched in another form ("holding interest rates" marks
+    // "holds interest rate") word by word.
+    std::string loose = lower_query_words(plan.text_source);
+    std::replace(loose.begin(), loose.end(), '"', ' ');
+    readings.push_back(parse(loose, Xapian::Query::OP_OR, function_words));
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(ranking_weight());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end()));
+    return enquire.get_mset(0, 0);
+  }
+
   Xapian::Query filter_query(const std::string& api_name, const std::vector<std::string>& values) {
     auto prefix = filter_prefix.find(api_name);
     if (prefix == filter_prefix.end()) return Xapian::Query::MatchNothing;
@@ -218,7 +259,8 @@ struct SearchService::Impl {
                                  plan.recency_scale);
   }
 
-  SearchHit make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
+  // `marks`: see server/highlighter.h.
+  SearchHit make_hit(const Xapian::MSet* marks, const Xapian::MSetIterator& it,
                      const HighlightOptions& highlight, const QueryPlan& plan) {
     Xapian::Document doc = it.get_document();
     json stored = json::parse(doc.get_data());
@@ -242,8 +284,8 @@ struct SearchService::Impl {
       hit.story = doc.get_value(schema.story->cluster_slot);
       if (it.get_collapse_count() > 0) add_other_sources(hit, hit.story, it.get_collapse_count());
     }
-    hit.title_html = highlight_title(mset, hit.title, stem, highlight);
-    hit.body_fragments = highlight_body(mset, string_field(stored, "summary"),
+    hit.title_html = highlight_title(marks, hit.title, stem, highlight);
+    hit.body_fragments = highlight_body(marks, string_field(stored, "summary"),
                                         string_field(stored, "body"), stem, highlight);
     return hit;
   }
@@ -305,7 +347,9 @@ struct SearchService::Impl {
     // One language selected: read the query with that language's stemmer.
     auto lang = request.filters.find("lang");
     bool one_language = lang != request.filters.end() && lang->second.size() == 1;
-    parser.set_stemmer(one_language ? stemmer_for(to_lower(lang->second.front())) : stem);
+    const Xapian::Stem query_stem =
+        one_language ? stemmer_for(to_lower(lang->second.front())) : stem;
+    parser.set_stemmer(query_stem);
     // A long query matches any of its words; its function words would only add noise there.
     const Xapian::Stopper* long_query_stopper =
         stopper_for(one_language ? to_lower(lang->second.front()) : language);
@@ -318,14 +362,14 @@ struct SearchService::Impl {
       response.matching = "browse";
     } else if (words <= options.short_query_words) {
       response.matching = "all";
-      plan.text = parse(text, Xapian::Query::OP_AND);
+      read_text(plan, text, Xapian::Query::OP_AND);
     } else {
       response.matching = "any";
-      plan.text = parse(text, Xapian::Query::OP_OR, long_query_stopper);
+      read_text(plan, text, Xapian::Query::OP_OR, long_query_stopper);
     }
     if (want_spelling) {
       // Only words the index has never seen are corrected (server/spelling.h).
-      std::string corrected = corrected_query(db, unshout_query(request.q));
+      std::string corrected = corrected_query(db, unshout_query(request.q), query_stem);
       if (!corrected.empty() && corrected != request.q) response.corrected_query = corrected;
     }
     for (const auto& [name, values] : request.filters)
@@ -372,14 +416,14 @@ struct SearchService::Impl {
     if (response.matching == "all" && words > 1 && mset.get_matches_upper_bound() == 0) {
       response.matching = "any";
       response.relaxed = true;
-      plan.text = parse(text, Xapian::Query::OP_OR);
+      read_text(plan, text, Xapian::Query::OP_OR);
       plan.recency = Xapian::Query();
       mset = run_main();
     }
     if (mset.get_matches_upper_bound() == 0 && !response.corrected_query.empty()) {
       bool long_query = words > options.short_query_words;
-      plan.text =
-          parse(response.corrected_query, long_query ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+      read_text(plan, response.corrected_query,
+                long_query ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
                 long_query ? long_query_stopper : nullptr);
       plan.recency = Xapian::Query();
       mset = run_main();
@@ -398,8 +442,9 @@ struct SearchService::Impl {
     highlight.pre = request.highlight_pre;
     highlight.post = request.highlight_post;
     highlight.fragments = request.fragments;
+    Xapian::MSet marks = highlight_marks(mset, plan, long_query_stopper);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      response.hits.push_back(make_hit(mset, it, highlight, plan));
+      response.hits.push_back(make_hit(&marks, it, highlight, plan));
     }
     response.facets = count_facets(request, plan, enquire, mset, spies);
     return response;
@@ -454,9 +499,8 @@ struct SearchService::Impl {
     response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     HighlightOptions highlight;
     highlight.body_bytes = options.body_snippet_bytes;
-    Xapian::MSet no_marks;  // related hits show plain titles and leads
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      SearchHit hit = make_hit(no_marks, it, highlight, plan);
+      SearchHit hit = make_hit(nullptr, it, highlight, plan);  // plain titles and leads
       response.hits.push_back(std::move(hit));
     }
     return response;
@@ -484,9 +528,20 @@ struct SearchService::Impl {
                             : title_prefix.size();
     std::vector<Suggestion> found;
     unsigned scanned = 0;
-    for (auto it = db.allterms_begin(prefix);
-         it != db.allterms_end(prefix) && scanned < options.suggest_scan_limit; ++it, ++scanned) {
-      found.push_back({lead + (*it).substr(strip), it.get_termfreq()});
+    if (schema.stem_all && words.size() == 1 && !ends_in_space) {
+      // Title terms are stems in such an index ("strik" for "striking"): one word is completed
+      // from the spelling table instead, the words of titles and summaries as written.
+      auto it = db.spellings_begin();
+      for (it.skip_to(words[0]); it != db.spellings_end() && scanned < options.suggest_scan_limit;
+           ++it, ++scanned) {
+        if ((*it).compare(0, words[0].size(), words[0]) != 0) break;
+        found.push_back({*it, it.get_termfreq()});
+      }
+    } else {
+      for (auto it = db.allterms_begin(prefix);
+           it != db.allterms_end(prefix) && scanned < options.suggest_scan_limit; ++it, ++scanned) {
+        found.push_back({lead + (*it).substr(strip), it.get_termfreq()});
+      }
     }
     std::stable_sort(found.begin(), found.end(),
                      [](const Suggestion& a, const Suggestion& b) { return a.count > b.count; });

@@ -71,9 +71,18 @@ std::vector<Word> words_of(const std::string& query) {
   return words;
 }
 
+// Whether the index has the word as written (indexes with "stemming": "some") or its stem (as
+// "all" indexes it, or with the "Z" prefix of "some"): the query would find it either way.
+bool known(const Xapian::Database& db, const std::string& word, const Xapian::Stem& stem) {
+  if (db.term_exists(word)) return true;
+  std::string stemmed = stem(word);
+  return db.term_exists(stemmed) || db.term_exists("Z" + stemmed);
+}
+
 }  // namespace
 
-std::string corrected_query(const Xapian::Database& db, const std::string& query) {
+std::string corrected_query(const Xapian::Database& db, const std::string& query,
+                            const Xapian::Stem& stem) {
   std::string out;
   std::size_t copied = 0;  // bytes of `query` already in `out`
   for (const Word& w : words_of(query)) {
@@ -84,7 +93,7 @@ std::string corrected_query(const Xapian::Database& db, const std::string& query
     if (w.begin > 0 && query[w.begin - 1] == '-') continue;     // excluded
     if (w.end < query.size() && query[w.end] == '*') continue;  // wildcard
     if (in_prefixed_token(query, w.begin, w.end)) continue;     // field:value
-    if (db.term_exists(w.folded)) continue;                     // a word it knows
+    if (known(db, w.folded, stem)) continue;
     std::string suggestion = db.get_spelling_suggestion(w.folded);
     if (suggestion.empty() || suggestion == w.folded) continue;
     out.append(query, copied, w.begin - copied);

@@ -13,11 +13,13 @@
 
 namespace dateline {
 
-// Returns `query` with its unknown words corrected, or "" when nothing changed. Left alone: the
+// Returns `query` with its unknown words corrected, or "" when nothing changed. A word is known
+// when the index has it as written or its stem by `stem` (the query's stemmer). Left alone: the
 // operators (AND, OR, NOT, XOR, NEAR, ADJ), field-prefixed words ("title:harbuor",
 // "source:reuters"), excluded words ("-word"), wildcards ("harb*"), words with digits and words
 // shorter than three letters. Everything else in the string is kept byte for byte. May throw
 // Xapian::DatabaseModifiedError like any read of `db`.
-std::string corrected_query(const Xapian::Database& db, const std::string& query);
+std::string corrected_query(const Xapian::Database& db, const std::string& query,
+                            const Xapian::Stem& stem);
 
 }  // namespace dateline

@@ -72,6 +72,17 @@ BOOST_AUTO_TEST_CASE(rejects_invalid_schemas_with_a_reason) {
   j = minimal();
   j["extra"] = 1;
   BOOST_TEST(error_of(j) == "schema: top level: unknown key 'extra'");
+  j = minimal();
+  j["stemming"] = "most";
+  BOOST_TEST(error_of(j) == "schema: top level: stemming must be \"all\" or \"some\"");
+}
+
+BOOST_AUTO_TEST_CASE(stemming_is_all_in_news_json_and_some_when_absent) {
+  BOOST_TEST(test::news_schema().stem_all);
+  BOOST_TEST(schema_to_json(test::news_schema())["stemming"] == "all");
+  Schema old = schema_from_json(minimal());  // a schema stored before the key existed
+  BOOST_TEST(!old.stem_all);
+  BOOST_TEST(schema_to_json(old)["stemming"] == "some");
 }
 
 BOOST_AUTO_TEST_CASE(detects_incompatible_changes) {
@@ -85,6 +96,10 @@ BOOST_AUTO_TEST_CASE(detects_incompatible_changes) {
   changed["version"] = 2;
   BOOST_TEST(schema_incompatibility(a, schema_from_json(changed)) ==
              "the index was built with schema version 1, not 2");
+  changed = minimal();
+  changed["stemming"] = "all";
+  BOOST_TEST(schema_incompatibility(a, schema_from_json(changed)) ==
+             "the index was built with \"stemming\": \"some\", the schema file has \"all\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -160,6 +160,51 @@ BOOST_AUTO_TEST_CASE(highlights_stems_and_falls_back_to_the_lead) {
   }
 }
 
+// schema/news.json indexes stems only ("stemming": "all"): a phrase or a capitalised word
+// matches any form of its words, and the words are still marked.
+BOOST_AUTO_TEST_CASE(phrases_and_names_match_any_form_and_are_marked) {
+  SearchResponse exact = search("\"interest rate\"");
+  BOOST_TEST_REQUIRE(ids(exact) == std::vector<std::string>{"m3"},
+                     boost::test_tools::per_element());
+  BOOST_TEST(exact.hits[0].title_html == "Central bank holds <mark>interest rate</mark>");
+
+  SearchResponse inflected = search("\"holding interest rates\"");
+  BOOST_TEST_REQUIRE(ids(inflected) == std::vector<std::string>{"m3"},
+                     boost::test_tools::per_element());
+  BOOST_TEST(inflected.hits[0].title_html ==
+             "Central bank <mark>holds</mark> <mark>interest</mark> <mark>rate</mark>");
+
+  SearchResponse name = search("Rationed");  // capitalised: still any form of the word
+  BOOST_TEST_REQUIRE(ids(name) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
+  BOOST_TEST(name.hits[0].title_html == "Water <mark>rationing</mark> begins in Dunmore");
+
+  SearchResponse wild = search("ration*");
+  BOOST_TEST(ids(wild) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
+}
+
+// An index built with "stemming": "some" (every index before the setting existed) is searched
+// as it was built: words as written plus "Z" stems, a capitalised word only as written.
+BOOST_AUTO_TEST_CASE(indexes_that_stem_some_words_are_searched_as_built) {
+  test::TempDir other;
+  std::string path = other.str("db");
+  Schema schema = test::news_schema();
+  schema.stem_all = false;
+  test::index_jsonl(path, read_file(test::data_path("mini.jsonl")), schema);
+  SearchService service(path);
+  SearchRequest request;
+  request.q = "rationed";
+  SearchResponse any_form = service.search(request);
+  BOOST_TEST_REQUIRE(ids(any_form) == std::vector<std::string>{"m7"},
+                     boost::test_tools::per_element());
+  BOOST_TEST(any_form.hits[0].title_html == "Water <mark>rationing</mark> begins in Dunmore");
+  request.q = "Rationed";  // only as written: the title says "rationing"
+  SearchResponse as_written = service.search(request);
+  BOOST_TEST(ids(as_written) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
+  BOOST_TEST(as_written.hits[0].title_html == "Water rationing begins in Dunmore");
+  request.q = "\"holding interest rates\"";
+  BOOST_TEST(service.search(request).hits.empty());
+}
+
 BOOST_AUTO_TEST_CASE(empty_query_browses_newest_first) {
   SearchResponse r = search("", 3);
   BOOST_TEST(r.matching == "browse");

@@ -46,9 +46,13 @@ std::string data_path(const std::string& name) {
 }
 
 void index_jsonl(const std::string& db_path, const std::string& jsonl) {
+  index_jsonl(db_path, jsonl, news_schema());
+}
+
+void index_jsonl(const std::string& db_path, const std::string& jsonl, const Schema& schema) {
   TempDir dir;
   std::string file = dir.write_file("input.jsonl", jsonl);
-  run_index_job(db_path, news_schema(), {file}, IndexOptions{}, nullptr);
+  run_index_job(db_path, schema, {file}, IndexOptions{}, nullptr);
 }
 
 }  // namespace dateline::test

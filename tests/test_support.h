@@ -34,7 +34,9 @@ const Schema& news_schema();
 // Path of a file under the source tree's tests/data/.
 std::string data_path(const std::string& name);
 
-// Indexes JSON Lines text into `db_path` (created when absent) with the news schema.
+// Indexes JSON Lines text into `db_path` (created when absent) with the news schema, or with
+// `schema`.
 void index_jsonl(const std::string& db_path, const std::string& jsonl);
+void index_jsonl(const std::string& db_path, const std::string& jsonl, const Schema& schema);
 
 }  // namespace dateline::test

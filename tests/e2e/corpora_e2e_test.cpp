@@ -131,7 +131,8 @@ BOOST_AUTO_TEST_CASE(tenk_gnad_without_language_is_detected_as_german,
   BOOST_TEST(german >= 1020);
   // Stemmed as German: the plural and the singular find the same articles.
   BOOST_TEST(total("gewerkschaften") == total("gewerkschaft"));
-  BOOST_TEST(total("gewerkschaften") > total("%22gewerkschaften%22"));
+  // news.json indexes stems only, so a quoted word finds every form too.
+  BOOST_TEST(total("%22gewerkschaften%22") == total("gewerkschaft"));
 }
 
 BOOST_AUTO_TEST_CASE(fwd_headlines_index_directly_as_a_mapped_json_array,

@@ -179,32 +179,47 @@ struct SearchService::Impl {
     plan.text_stopper = stopper;
   }
 
-  // The MSet whose query marks words in titles and snippets. Xapian's MSet::snippet marks a word
-  // when the query has it as written, as a "Z"-prefixed stem, or inside a phrase as written; an
-  // index with "stemming": "all" searches bare stems, which it would not mark. So the query is
-  // read again as "some" reads it, and once more lower-cased with its phrases loosened, and the
-  // marks come from every reading: a statistics pass, get_mset(0, 0), that matches nothing.
-  // `function_words`: left out of the loose reading.
-  Xapian::MSet highlight_marks(const Xapian::MSet& mset, const QueryPlan& plan,
-                               const Xapian::Stopper* function_words) {
-    if (!schema.stem_all || mset.empty() || plan.text.empty()) return mset;
+  // The queries whose words are marked in titles and snippets. Xapian's MSet::snippet marks a
+  // word when the query has it as written, as a "Z"-prefixed stem, or inside a phrase as written;
+  // an index with "stemming": "all" searches bare stems, which it would not mark. So the query is
+  // read again as "some" reads it, as typed and lower-cased ("Rationed" marks "rationing"):
+  // `strict`. When it has a phrase, `loose` adds the phrase's content words one by one, for hits
+  // that matched the phrase in another form ("holding interest rates" marks "holds interest
+  // rate"); it is tried only where `strict` marks nothing, since loose words would outscore the
+  // phrase itself when choosing a fragment. Each is a statistics pass, get_mset(0, 0), that
+  // matches nothing.
+  struct Marks {
+    Xapian::MSet strict, loose;
+    bool has_loose = false;
+  };
+  Marks highlight_marks(const Xapian::MSet& mset, const QueryPlan& plan,
+                        const Xapian::Stopper* function_words) {
+    Marks marks;
+    marks.strict = mset;
+    if (!schema.stem_all || mset.empty() || plan.text.empty()) return marks;
     struct Restore {
       Xapian::QueryParser& parser;
       ~Restore() { parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL); }
     } restore{parser};
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    std::vector<Xapian::Query> readings = {
-        plan.text, parse(plan.text_source, plan.text_op, plan.text_stopper)};
-    // Every form of each content word, as the index matched it: a capitalised word ("Rationed"
-    // marks "rationing") and a phrase matched in another form ("holding interest rates" marks
-    // "holds interest rate") word by word.
-    std::string loose = lower_query_words(plan.text_source);
-    std::replace(loose.begin(), loose.end(), '"', ' ');
-    readings.push_back(parse(loose, Xapian::Query::OP_OR, function_words));
-    Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(ranking_weight());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end()));
-    return enquire.get_mset(0, 0);
+    std::string lower = lower_query_words(plan.text_source);
+    std::vector<Xapian::Query> readings = {plan.text,
+                                           parse(plan.text_source, plan.text_op, plan.text_stopper),
+                                           parse(lower, plan.text_op, plan.text_stopper)};
+    auto statistics = [&] {
+      Xapian::Enquire enquire(db);
+      enquire.set_weighting_scheme(ranking_weight());
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end()));
+      return enquire.get_mset(0, 0);
+    };
+    marks.strict = statistics();
+    if (lower.find('"') != std::string::npos) {
+      std::replace(lower.begin(), lower.end(), '"', ' ');
+      readings.push_back(parse(lower, Xapian::Query::OP_OR, function_words));
+      marks.loose = statistics();
+      marks.has_loose = true;
+    }
+    return marks;
   }
 
   Xapian::Query filter_query(const std::string& api_name, const std::vector<std::string>& values) {
@@ -259,8 +274,8 @@ struct SearchService::Impl {
                                  plan.recency_scale);
   }
 
-  // `marks`: see server/highlighter.h.
-  SearchHit make_hit(const Xapian::MSet* marks, const Xapian::MSetIterator& it,
+  // `marks`: nullptr for plain titles and leads.
+  SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
                      const HighlightOptions& highlight, const QueryPlan& plan) {
     Xapian::Document doc = it.get_document();
     json stored = json::parse(doc.get_data());
@@ -284,9 +299,20 @@ struct SearchService::Impl {
       hit.story = doc.get_value(schema.story->cluster_slot);
       if (it.get_collapse_count() > 0) add_other_sources(hit, hit.story, it.get_collapse_count());
     }
-    hit.title_html = highlight_title(marks, hit.title, stem, highlight);
-    hit.body_fragments = highlight_body(marks, string_field(stored, "summary"),
-                                        string_field(stored, "body"), stem, highlight);
+    const std::string summary = string_field(stored, "summary");
+    const std::string body = string_field(stored, "body");
+    const Xapian::MSet* strict = marks ? &marks->strict : nullptr;
+    hit.title_html = highlight_title(strict, hit.title, stem, highlight);
+    hit.body_fragments = highlight_body(strict, summary, body, stem, highlight);
+    if (marks && marks->has_loose) {
+      auto marked = [&](const std::string& html) {
+        return html.find(highlight.pre) != std::string::npos;
+      };
+      if (!marked(hit.title_html))
+        hit.title_html = highlight_title(&marks->loose, hit.title, stem, highlight);
+      if (std::none_of(hit.body_fragments.begin(), hit.body_fragments.end(), marked))
+        hit.body_fragments = highlight_body(&marks->loose, summary, body, stem, highlight);
+    }
     return hit;
   }
 
@@ -442,7 +468,7 @@ struct SearchService::Impl {
     highlight.pre = request.highlight_pre;
     highlight.post = request.highlight_post;
     highlight.fragments = request.fragments;
-    Xapian::MSet marks = highlight_marks(mset, plan, long_query_stopper);
+    Marks marks = highlight_marks(mset, plan, long_query_stopper);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       response.hits.push_back(make_hit(&marks, it, highlight, plan));
     }

@@ -174,6 +174,15 @@ BOOST_AUTO_TEST_CASE(phrases_and_names_match_any_form_and_are_marked) {
   BOOST_TEST(inflected.hits[0].title_html ==
              "Central bank <mark>holds</mark> <mark>interest</mark> <mark>rate</mark>");
 
+  // Where the exact phrase is found, its words elsewhere stay unmarked ("water gardens").
+  SearchResponse water = search("\"water rationing\"");
+  BOOST_TEST_REQUIRE(ids(water) == std::vector<std::string>{"m7"},
+                     boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(water.hits[0].body_fragments.size() == 1u);
+  const std::string& fragment = water.hits[0].body_fragments[0];
+  BOOST_TEST(fragment.find("<mark>water rationing</mark>") != std::string::npos, fragment);
+  BOOST_TEST(fragment.find("<mark>water</mark> gardens") == std::string::npos, fragment);
+
   SearchResponse name = search("Rationed");  // capitalised: still any form of the word
   BOOST_TEST_REQUIRE(ids(name) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
   BOOST_TEST(name.hits[0].title_html == "Water <mark>rationing</mark> begins in Dunmore");

@@ -203,9 +203,10 @@ struct SearchService::Impl {
     } restore{parser};
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     std::string lower = lower_query_words(plan.text_source);
-    std::vector<Xapian::Query> readings = {plan.text,
-                                           parse(plan.text_source, plan.text_op, plan.text_stopper),
-                                           parse(lower, plan.text_op, plan.text_stopper)};
+    std::vector<Xapian::Query> readings = {
+        plan.text, parse(plan.text_source, plan.text_op, plan.text_stopper)};
+    if (lower != plan.text_source)
+      readings.push_back(parse(lower, plan.text_op, plan.text_stopper));
     auto statistics = [&] {
       Xapian::Enquire enquire(db);
       enquire.set_weighting_scheme(ranking_weight());

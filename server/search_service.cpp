@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include <xapian.h>
 
@@ -189,8 +190,8 @@ struct SearchService::Impl {
   // phrase itself when choosing a fragment. Each is a statistics pass, get_mset(0, 0), that
   // matches nothing.
   struct Marks {
-    Xapian::MSet strict, loose;
-    bool has_loose = false;
+    Xapian::MSet strict;
+    std::optional<Xapian::MSet> loose;
   };
   Marks highlight_marks(const Xapian::MSet& mset, const QueryPlan& plan,
                         const Xapian::Stopper* function_words) {
@@ -218,7 +219,6 @@ struct SearchService::Impl {
       std::replace(lower.begin(), lower.end(), '"', ' ');
       readings.push_back(parse(lower, Xapian::Query::OP_OR, function_words));
       marks.loose = statistics();
-      marks.has_loose = true;
     }
     return marks;
   }
@@ -305,14 +305,14 @@ struct SearchService::Impl {
     const Xapian::MSet* strict = marks ? &marks->strict : nullptr;
     hit.title_html = highlight_title(strict, hit.title, stem, highlight);
     hit.body_fragments = highlight_body(strict, summary, body, stem, highlight);
-    if (marks && marks->has_loose) {
+    if (marks && marks->loose) {
       auto marked = [&](const std::string& html) {
         return html.find(highlight.pre) != std::string::npos;
       };
       if (!marked(hit.title_html))
-        hit.title_html = highlight_title(&marks->loose, hit.title, stem, highlight);
+        hit.title_html = highlight_title(&*marks->loose, hit.title, stem, highlight);
       if (std::none_of(hit.body_fragments.begin(), hit.body_fragments.end(), marked))
-        hit.body_fragments = highlight_body(&marks->loose, summary, body, stem, highlight);
+        hit.body_fragments = highlight_body(&*marks->loose, summary, body, stem, highlight);
     }
     return hit;
   }

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "indexer/document_builder.h"
+#include "indexer/wildcards.h"
 
 namespace dateline {
 namespace {
@@ -48,6 +49,21 @@ void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
                                 (new SlugFilter(field.filter->prefix))->release());
     }
   }
+}
+
+std::map<std::string, std::string> text_field_prefixes(const Schema& schema) {
+  std::map<std::string, std::string> out;
+  for (const FieldSpec& field : schema.fields) {
+    if (!field.query_name.empty() && field.text && !field.text->prefix.empty())
+      out[field.query_name] = field.text->prefix;
+  }
+  return out;
+}
+
+std::string prepare_wildcards(const std::string& query, const Schema& schema,
+                              const Xapian::Database& db, const Xapian::Stem& stem) {
+  if (!schema.stem_all || query.find('*') == std::string::npos) return query;
+  return widen_wildcards(query, db, stem, text_field_prefixes(schema));
 }
 
 }  // namespace dateline

@@ -106,6 +106,7 @@ struct SearchService::Impl {
   Xapian::Stem stem;
   std::string language;  // the schema's default language
   Xapian::QueryParser parser;
+  Xapian::Stem parser_stem;  // the stemmer `parser` has: `stem`, or the one `lang` filter's
   Xapian::valueno published_slot = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot = Xapian::BAD_VALUENO;
   std::map<std::string, FacetSlot> facet_slots;      // by facet name
@@ -126,6 +127,7 @@ struct SearchService::Impl {
     schema = schema_from_json(nlohmann::json::parse(stored));
     language = schema.default_language;
     stem = stemmer_for(language);
+    parser_stem = stem;
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
       if (published->date->day_slot) day_slot = *published->date->day_slot;
@@ -160,7 +162,8 @@ struct SearchService::Impl {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
     try {
-      return parser.parse_query(unshout_query(q), flags);
+      return parser.parse_query(prepare_wildcards(unshout_query(q), schema, db, parser_stem),
+                                flags);
     } catch (const Xapian::QueryParserError&) {
       // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
     }
@@ -377,6 +380,7 @@ struct SearchService::Impl {
     const Xapian::Stem query_stem =
         one_language ? stemmer_for(to_lower(lang->second.front())) : stem;
     parser.set_stemmer(query_stem);
+    parser_stem = query_stem;
     // A long query matches any of its words; its function words would only add noise there.
     const Xapian::Stopper* long_query_stopper =
         stopper_for(one_language ? to_lower(lang->second.front()) : language);

@@ -81,6 +81,17 @@ BOOST_AUTO_TEST_CASE(deletes_by_query_with_the_stored_schema) {
              boost::test_tools::per_element());
 }
 
+// A wildcard reaches a word whose stem is shorter than its prefix, as it does in search:
+// "undated" is indexed as "undat".
+BOOST_AUTO_TEST_CASE(deletes_by_wildcard_over_stems) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"), kFour);
+  DeleteRequest r;
+  r.query = "undate*";
+  BOOST_TEST(run_delete(dir.str("db"), r).deleted == std::vector<std::string>{"undated"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(refuses_empty_or_mixed_requests_and_missing_indexes) {
   test::TempDir dir;
   BOOST_CHECK_THROW(run_delete(dir.str("db"), DeleteRequest{}), Error);

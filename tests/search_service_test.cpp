@@ -189,6 +189,13 @@ BOOST_AUTO_TEST_CASE(phrases_and_names_match_any_form_and_are_marked) {
 
   SearchResponse wild = search("ration*");
   BOOST_TEST(ids(wild) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
+  // "easing" is indexed as its stem "eas", which "easi*" does not start with: widened.
+  SearchResponse shorter_stem = search("easi*");
+  BOOST_TEST_REQUIRE(ids(shorter_stem) == std::vector<std::string>{"m3"},
+                     boost::test_tools::per_element());
+  BOOST_TEST(
+      shorter_stem.hits[0].body_fragments[0].find("<mark>easing</mark>") != std::string::npos,
+      shorter_stem.hits[0].body_fragments[0]);
 }
 
 // An index built with "stemming": "some" (every index before the setting existed) is searched

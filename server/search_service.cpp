@@ -305,17 +305,18 @@ struct SearchService::Impl {
     }
     const std::string summary = string_field(stored, "summary");
     const std::string body = string_field(stored, "body");
+    // Marked with the stemmer the query was read with (a lang filter's), as its stems are.
     const Xapian::MSet* strict = marks ? &marks->strict : nullptr;
-    hit.title_html = highlight_title(strict, hit.title, stem, highlight);
-    hit.body_fragments = highlight_body(strict, summary, body, stem, highlight);
+    hit.title_html = highlight_title(strict, hit.title, parser_stem, highlight);
+    hit.body_fragments = highlight_body(strict, summary, body, parser_stem, highlight);
     if (marks && marks->loose) {
       auto marked = [&](const std::string& html) {
         return html.find(highlight.pre) != std::string::npos;
       };
       if (!marked(hit.title_html))
-        hit.title_html = highlight_title(&*marks->loose, hit.title, stem, highlight);
+        hit.title_html = highlight_title(&*marks->loose, hit.title, parser_stem, highlight);
       if (std::none_of(hit.body_fragments.begin(), hit.body_fragments.end(), marked))
-        hit.body_fragments = highlight_body(&*marks->loose, summary, body, stem, highlight);
+        hit.body_fragments = highlight_body(&*marks->loose, summary, body, parser_stem, highlight);
     }
     return hit;
   }

@@ -126,6 +126,20 @@ BOOST_AUTO_TEST_CASE(field_prefixes_and_boolean_syntax) {
   BOOST_TEST(search("lang:de").hits.size() == 1u);
 }
 
+// With one lang filter the query is stemmed in that language, and so are the snippets: the
+// German "hafen" finds "Hafens" and marks it.
+BOOST_AUTO_TEST_CASE(a_language_filter_stems_query_and_snippets_alike) {
+  SearchService service(db);
+  SearchRequest request;
+  request.q = "hafen";
+  request.filters["lang"] = {"de"};
+  SearchResponse r = service.search(request);
+  BOOST_TEST_REQUIRE(ids(r) == std::vector<std::string>{"m5"}, boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(r.hits[0].body_fragments.size() == 1u);
+  BOOST_TEST(r.hits[0].body_fragments[0].find("<mark>Hafens</mark>") != std::string::npos,
+             r.hits[0].body_fragments[0]);
+}
+
 BOOST_AUTO_TEST_CASE(unparseable_queries_fall_back_to_plain_words) {
   for (const char* q : {"\"unbalanced quote rate", "rate AND", "(((", "title:", "NOT", "*"}) {
     BOOST_CHECK_NO_THROW(search(q));

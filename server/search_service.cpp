@@ -109,6 +109,7 @@ struct SearchService::Impl {
   Xapian::Stem parser_stem;  // the stemmer `parser` has: `stem`, or the one `lang` filter's
   Xapian::valueno published_slot = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot = Xapian::BAD_VALUENO;
+  std::string day_prefix;  // boolean "D" + "YYYYMMDD" terms of published_at ("" = none)
   std::map<std::string, FacetSlot> facet_slots;      // by facet name
   std::map<std::string, std::string> filter_prefix;  // by API filter name
   SynonymFile synonyms{""};
@@ -131,6 +132,7 @@ struct SearchService::Impl {
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
       if (published->date->day_slot) day_slot = *published->date->day_slot;
+      day_prefix = published->date->day_prefix;
       if (published->date->month_slot) facet_slots["month"] = {*published->date->month_slot, false};
     }
     for (const auto& [api_name, field_name] : api_fields()) {
@@ -247,7 +249,10 @@ struct SearchService::Impl {
   }
 
   // Recency as a built-in posting source (it runs on remote shards too): the day slot maps to
-  // exp(-ln 2 * age / half-life), scaled to a share of the best text score.
+  // exp(-ln 2 * age / half-life), scaled to a share of the best text score. When no article is
+  // dated inside the horizon (no day term there: an archive searched years later) there is
+  // nothing to boost, and neither the scale's extra match nor the source's value lookups are
+  // paid: at 1,000,000 articles they cost more than half the query's time.
   void add_recency(QueryPlan& plan, const SearchRequest& r, Xapian::Enquire& enquire) {
     if (r.recency == Recency::kOff || r.sort != SortOrder::kRelevance || plan.text.empty() ||
         day_slot == Xapian::BAD_VALUENO) {
@@ -257,19 +262,27 @@ struct SearchService::Impl {
     double share = strong ? options.strong_share : options.balanced_share;
     double half_life = r.half_life_days.value_or(strong ? options.strong_half_life_days
                                                         : options.balanced_half_life_days);
-    enquire.set_query(plan.combined());
-    Xapian::MSet top = enquire.get_mset(0, 1);
-    if (top.empty()) return;
-    plan.recency_scale = share * top.begin().get_weight();
     auto now = std::chrono::duration_cast<std::chrono::seconds>(
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
     // Days until the boost is under 0.2% of its peak, at most ten years.
     int horizon = static_cast<int>(std::min(3650.0, std::ceil(half_life * 9)));
+    auto day_at = [&](int age) {  // -1: a day ahead, for clock skew
+      return format_yyyymmdd(now - static_cast<std::int64_t>(age) * 86400);
+    };
+    if (!day_prefix.empty()) {  // is any article dated inside the horizon?
+      Xapian::TermIterator t = db.allterms_begin(day_prefix);
+      t.skip_to(day_prefix + day_at(horizon));
+      if (t == db.allterms_end(day_prefix) || *t > day_prefix + day_at(-1)) return;
+    }
+    enquire.set_query(plan.combined());
+    Xapian::MSet top = enquire.get_mset(0, 1);
+    if (top.empty()) return;
+    plan.recency_scale = share * top.begin().get_weight();
     auto* source = new Xapian::ValueMapPostingSource(day_slot);
-    for (int age = -1; age <= horizon; ++age) {  // -1: a day ahead, for clock skew
+    for (int age = -1; age <= horizon; ++age) {
+      std::string day = day_at(age);
       double boost = std::exp(-std::log(2.0) * std::max(0, age) / half_life);
-      std::string day = format_yyyymmdd(now - static_cast<std::int64_t>(age) * 86400);
       source->add_mapping(day, boost);
       plan.recency_by_day[day] = boost;
     }

@@ -177,6 +177,36 @@ BOOST_AUTO_TEST_CASE(recency_lifts_fresh_articles_but_not_over_much_better_ones)
   BOOST_TEST(balanced.hits[0].recency_score == 0);
 }
 
+// An archive with nothing inside the recency horizon is ranked as with recency off (the server
+// skips the boost's work there); a half-life long enough to reach its articles boosts them.
+BOOST_AUTO_TEST_CASE(recency_needs_articles_inside_its_horizon) {
+  test::TempDir archive;
+  std::int64_t t = now();
+  std::string year_ago = format_rfc3339(t - 365 * 86400), older = format_rfc3339(t - 800 * 86400);
+  test::index_jsonl(archive.str("db"),
+                    R"({"id":"a","title":"Moraine map","body":"A moraine.","published_at":")" +
+                        year_ago + R"("}
+{"id":"b","title":"Moraine map","body":"A moraine.","published_at":")" +
+                        older + R"("})");
+  SearchService archive_service(archive.str("db"));
+  SearchRequest r;
+  r.q = "moraine";
+  r.recency = Recency::kOff;
+  SearchResponse off = archive_service.search(r);
+  r.recency = Recency::kBalanced;  // half-life 30 days: nothing within 270 days
+  SearchResponse balanced = archive_service.search(r);
+  BOOST_TEST_REQUIRE(balanced.hits.size() == 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    BOOST_TEST(balanced.hits[i].score == off.hits[i].score);
+    BOOST_TEST(balanced.hits[i].recency_score == 0);
+  }
+  r.half_life_days = 100;  // reaches 900 days back (800 old): the year-old article is boosted more
+  SearchResponse long_memory = archive_service.search(r);
+  BOOST_TEST_REQUIRE(ids(long_memory) == (Ids{"a", "b"}), boost::test_tools::per_element());
+  BOOST_TEST(long_memory.hits[0].recency_score > long_memory.hits[1].recency_score);
+  BOOST_TEST(long_memory.hits[1].recency_score > 0);
+}
+
 BOOST_AUTO_TEST_CASE(suggests_corrections_and_uses_them_when_nothing_matches) {
   SearchResponse r = search("harbuor");
   BOOST_TEST(r.corrected_query == "harbour");

@@ -1,5 +1,6 @@
 #include "server/query_case.h"
 
+#include <cctype>
 #include <string_view>
 
 #include <xapian.h>
@@ -69,6 +70,36 @@ std::string lower_query_words(const std::string& query) {
     }
   }
   if (!word.empty()) flush();
+  return out;
+}
+
+std::string strip_field_names(const std::string& query, const std::set<std::string>& names) {
+  std::string out;
+  bool in_quotes = false;
+  for (std::size_t i = 0; i < query.size();) {
+    char c = query[i];
+    bool token_start =
+        !in_quotes && (i == 0 || std::isspace(static_cast<unsigned char>(query[i - 1])) != 0 ||
+                       query[i - 1] == '(');
+    if (token_start) {
+      std::size_t p = i;
+      if (query[p] == '+' || query[p] == '-') ++p;
+      std::size_t colon = p;
+      while (colon < query.size() &&
+             (std::isalnum(static_cast<unsigned char>(query[colon])) || query[colon] == '_'))
+        ++colon;
+      if (colon > p && colon + 1 < query.size() && query[colon] == ':' &&
+          !std::isspace(static_cast<unsigned char>(query[colon + 1])) &&
+          names.count(query.substr(p, colon - p))) {
+        out.append(query, i, p - i);  // the + or -
+        i = colon + 1;
+        continue;
+      }
+    }
+    if (c == '"') in_quotes = !in_quotes;
+    out += c;
+    ++i;
+  }
   return out;
 }
 

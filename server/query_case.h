@@ -1,6 +1,7 @@
 // Case folding of shouted queries before they reach the query parser.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,12 @@ std::string unshout_query(const std::string& query);
 
 // `query` with every word lower-cased except the operators below; separators are kept.
 std::string lower_query_words(const std::string& query);
+
+// `query` without the field names in `names` where they start a term outside quotes:
+// `+title:"port strike" author:ruiz` -> `+"port strike" ruiz`. For marking words: Xapian's
+// snippet generator marks only unprefixed terms, so a word searched in one field is marked as
+// a word of any field.
+std::string strip_field_names(const std::string& query, const std::set<std::string>& names);
 
 // Whether `word` is one of the query operators above, as typed: AND, OR, NOT, XOR, NEAR, ADJ,
 // NEAR/n or ADJ/n.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <xapian.h>
 
@@ -112,6 +113,7 @@ struct SearchService::Impl {
   std::string day_prefix;  // boolean "D" + "YYYYMMDD" terms of published_at ("" = none)
   std::map<std::string, FacetSlot> facet_slots;      // by facet name
   std::map<std::string, std::string> filter_prefix;  // by API filter name
+  std::set<std::string> text_fields;                 // query names of text fields: title, author
   SynonymFile synonyms{""};
 
   Impl(const std::string& db_path, ServiceOptions opts)
@@ -141,6 +143,7 @@ struct SearchService::Impl {
       if (field->filter) filter_prefix[api_name] = field->filter->prefix;
       if (field->value) facet_slots[api_name] = {field->value->slot, field->value->multi};
     }
+    for (const auto& [name, prefix] : text_field_prefixes(schema)) text_fields.insert(name);
     configure_parser();
   }
 
@@ -188,12 +191,13 @@ struct SearchService::Impl {
   // The queries whose words are marked in titles and snippets. Xapian's MSet::snippet marks a
   // word when the query has it as written, as a "Z"-prefixed stem, or inside a phrase as written;
   // an index with "stemming": "all" searches bare stems, which it would not mark. So the query is
-  // read again as "some" reads it, as typed and lower-cased ("Rationed" marks "rationing"):
-  // `strict`. When it has a phrase, `loose` adds the phrase's content words one by one, for hits
-  // that matched the phrase in another form ("holding interest rates" marks "holds interest
-  // rate"); it is tried only where `strict` marks nothing, since loose words would outscore the
-  // phrase itself when choosing a fragment. Each is a statistics pass, get_mset(0, 0), that
-  // matches nothing.
+  // read again as "some" reads it, as typed and lower-cased ("Rationed" marks "rationing"),
+  // the lower-cased reading without field names (the snippet generator ignores prefixed terms,
+  // so `title:strike` marks "strike"): `strict`. When it has a phrase, `loose` adds the phrase's
+  // content words one by one, for hits that matched the phrase in another form ("holding interest
+  // rates" marks "holds interest rate"); it is tried only where `strict` marks nothing, since loose
+  // words would outscore the phrase itself when choosing a fragment. Each is a statistics pass,
+  // get_mset(0, 0), that matches nothing.
   struct Marks {
     Xapian::MSet strict;
     std::optional<Xapian::MSet> loose;
@@ -208,7 +212,7 @@ struct SearchService::Impl {
       ~Restore() { parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL); }
     } restore{parser};
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    std::string lower = lower_query_words(plan.text_source);
+    std::string lower = lower_query_words(strip_field_names(plan.text_source, text_fields));
     std::vector<Xapian::Query> readings = {
         plan.text, parse(plan.text_source, plan.text_op, plan.text_stopper)};
     if (lower != plan.text_source)

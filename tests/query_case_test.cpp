@@ -28,4 +28,16 @@ BOOST_AUTO_TEST_CASE(leaves_other_queries_alone) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(strips_the_names_of_given_fields) {
+  const std::set<std::string> names{"title", "author"};
+  BOOST_TEST(strip_field_names("+title:\"port strike\" author:ruiz", names) ==
+             "+\"port strike\" ruiz");
+  BOOST_TEST(strip_field_names("(title:strike OR -author:li)", names) == "(strike OR -li)");
+  // Other names, names inside quotes or words, and a name with nothing after it stay.
+  for (const std::string q :
+       {"source:ledger", "\"title:strike\"", "subtitle:x", "title: x", "title:", "harbour"}) {
+    BOOST_TEST(strip_field_names(q, names) == q);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -201,6 +201,12 @@ BOOST_AUTO_TEST_CASE(phrases_and_names_match_any_form_and_are_marked) {
   BOOST_TEST_REQUIRE(ids(name) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
   BOOST_TEST(name.hits[0].title_html == "Water <mark>rationing</mark> begins in Dunmore");
 
+  // A word searched in one field is still marked (the snippet generator ignores prefixes).
+  SearchResponse in_title = search("title:dredging");
+  BOOST_TEST_REQUIRE(ids(in_title) == std::vector<std::string>{"m2"},
+                     boost::test_tools::per_element());
+  BOOST_TEST(in_title.hits[0].title_html == "Fishermen fear <mark>dredging</mark>");
+
   SearchResponse wild = search("ration*");
   BOOST_TEST(ids(wild) == std::vector<std::string>{"m7"}, boost::test_tools::per_element());
   // "easing" is indexed as its stem "eas", which "easi*" does not start with: widened.

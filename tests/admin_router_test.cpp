@@ -1,7 +1,5 @@
 // The admin routes of the router with a real ArticleWriter on a temporary index:
 // POST /v1/articles, DELETE /v1/articles/{id}, and the admin and search keys.
-#include <fstream>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
@@ -34,10 +32,7 @@ struct AdminFixture {
   RouterOptions options;
 
   AdminFixture() {
-    std::ifstream in(test::data_path("mini.jsonl"));
-    std::stringstream s;
-    s << in.rdbuf();
-    test::index_jsonl(db, s.str());
+    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
     service = std::make_unique<SearchService>(db);
     writer = std::make_unique<ArticleWriter>(db, std::chrono::milliseconds(200));
     options.writer = writer.get();

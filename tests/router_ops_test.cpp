@@ -1,6 +1,4 @@
 // The production routes of the router: feeds, metrics, CORS and uptime (server/router.cpp).
-#include <fstream>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -22,10 +20,7 @@ struct OpsFixture {
   RouterOptions options;
 
   OpsFixture() {
-    std::ifstream in(test::data_path("mini.jsonl"));
-    std::stringstream s;
-    s << in.rdbuf();
-    test::index_jsonl(db, s.str());
+    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
     service = std::make_unique<SearchService>(db);
     metrics = std::make_unique<Metrics>(1, db);
     options.metrics = metrics.get();

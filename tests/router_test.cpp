@@ -1,8 +1,5 @@
 #include "server/router.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <boost/test/unit_test.hpp>
 
 #include "tests/test_support.h"
@@ -19,10 +16,7 @@ struct RouterFixture {
   RouterOptions options;
 
   RouterFixture() {
-    std::ifstream in(test::data_path("mini.jsonl"));
-    std::stringstream s;
-    s << in.rdbuf();
-    test::index_jsonl(db, s.str());
+    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
     service = std::make_unique<SearchService>(db);
     options.web_root = dir.str("web");
     std::filesystem::create_directory(options.web_root);

@@ -1,8 +1,6 @@
 // Filters, facets, sorting, recency, spelling, suggestions and related articles, through the
 // real search service on the tests/data/mini.jsonl fixture.
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -21,10 +19,7 @@ struct Fixture {
   std::unique_ptr<SearchService> service;
 
   Fixture() {
-    std::ifstream in(test::data_path("mini.jsonl"));
-    std::stringstream s;
-    s << in.rdbuf();
-    test::index_jsonl(db, s.str());
+    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
     service = std::make_unique<SearchService>(db);
   }
 

@@ -1,8 +1,5 @@
 #include "server/search_service.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <boost/test/unit_test.hpp>
 
 #include "core/error.h"
@@ -12,18 +9,11 @@ using namespace dateline;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // One index of tests/data/mini.jsonl per test, searched through the real service.
 struct MiniIndex {
   test::TempDir dir;
   std::string db = dir.str("db");
-  MiniIndex() { test::index_jsonl(db, read_file(test::data_path("mini.jsonl"))); }
+  MiniIndex() { test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl"))); }
 
   SearchResponse search(const std::string& q, int per_page = 10) {
     SearchService service(db);
@@ -225,7 +215,7 @@ BOOST_AUTO_TEST_CASE(indexes_that_stem_some_words_are_searched_as_built) {
   std::string path = other.str("db");
   Schema schema = test::news_schema();
   schema.stem_all = false;
-  test::index_jsonl(path, read_file(test::data_path("mini.jsonl")), schema);
+  test::index_jsonl(path, test::read_file(test::data_path("mini.jsonl")), schema);
   SearchService service(path);
   SearchRequest request;
   request.q = "rationed";

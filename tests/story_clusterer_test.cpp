@@ -1,8 +1,6 @@
 #include "indexer/story_clusterer.h"
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
@@ -172,10 +170,7 @@ BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
 // knows it checked them all, and says the count is exact.
 BOOST_AUTO_TEST_CASE(counts_of_collapsed_results_are_exact_when_every_match_was_checked) {
   test::TempDir dir;
-  std::ifstream in(std::string(DATELINE_SOURCE_DIR) + "/data/sample/articles.jsonl");
-  std::stringstream sample;
-  sample << in.rdbuf();
-  test::index_jsonl(dir.str("db"), sample.str());
+  test::index_jsonl(dir.str("db"), test::read_file(test::sample_path("articles.jsonl")));
   SearchService service(dir.str("db"));
   SearchRequest r;
   r.q = "econom*";
@@ -213,10 +208,7 @@ BOOST_AUTO_TEST_CASE(an_incremental_job_clusters_with_articles_of_earlier_jobs) 
 
 BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {
   test::TempDir dir;
-  std::ifstream in(std::string(DATELINE_SOURCE_DIR) + "/data/sample/articles.jsonl");
-  std::stringstream s;
-  s << in.rdbuf();
-  test::index_jsonl(dir.str("db"), s.str());
+  test::index_jsonl(dir.str("db"), test::read_file(test::sample_path("articles.jsonl")));
   Xapian::Database db(dir.str("db"));
   std::map<std::string, std::vector<std::string>> clusters;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "indexer/index_job.h"
 
@@ -43,6 +44,17 @@ const Schema& news_schema() {
 
 std::string data_path(const std::string& name) {
   return std::string(DATELINE_SOURCE_DIR) + "/tests/data/" + name;
+}
+
+std::string sample_path(const std::string& name) {
+  return std::string(DATELINE_SOURCE_DIR) + "/data/sample/" + name;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 void index_jsonl(const std::string& db_path, const std::string& jsonl) {

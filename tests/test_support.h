@@ -34,6 +34,12 @@ const Schema& news_schema();
 // Path of a file under the source tree's tests/data/.
 std::string data_path(const std::string& name);
 
+// Path of a file under the source tree's data/sample/ (the bundled sample articles).
+std::string sample_path(const std::string& name);
+
+// The whole content of a file; "" when it cannot be read.
+std::string read_file(const std::string& path);
+
 // Indexes JSON Lines text into `db_path` (created when absent) with the news schema, or with
 // `schema`.
 void index_jsonl(const std::string& db_path, const std::string& jsonl);

@@ -39,8 +39,8 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
                                 Xapian::QueryParser::FLAG_PURE_NOT |
                                 Xapian::QueryParser::FLAG_WILDCARD;
     try {
-      query = parser.parse_query(
-          prepare_wildcards(r.query, schema, db, stemmer_for(schema.default_language)), kFlags);
+      query = parse_with_wildcards(parser, r.query, kFlags, schema, db,
+                                   stemmer_for(schema.default_language));
     } catch (const Xapian::QueryParserError& e) {
       throw Error(ErrorKind::kInvalidArgument,
                   "cannot parse query '" + r.query + "': " + e.get_msg());

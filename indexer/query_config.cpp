@@ -60,10 +60,25 @@ std::map<std::string, std::string> text_field_prefixes(const Schema& schema) {
   return out;
 }
 
-std::string prepare_wildcards(const std::string& query, const Schema& schema,
-                              const Xapian::Database& db, const Xapian::Stem& stem) {
-  if (!schema.stem_all || query.find('*') == std::string::npos) return query;
-  return widen_wildcards(query, db, stem, text_field_prefixes(schema));
+Xapian::Query parse_with_wildcards(Xapian::QueryParser& parser, const std::string& query,
+                                   unsigned flags, const Schema& schema, const Xapian::Database& db,
+                                   const Xapian::Stem& stem) {
+  if (!schema.stem_all || (flags & Xapian::QueryParser::FLAG_WILDCARD) == 0 ||
+      query.find('*') == std::string::npos) {
+    return parser.parse_query(query, flags);
+  }
+  std::string widened = widen_wildcards(query, db, stem, text_field_prefixes(schema));
+  if (widened == query) return parser.parse_query(query, flags);
+  Xapian::Query parsed;
+  try {
+    parsed = parser.parse_query(widened, flags);
+  } catch (const Xapian::QueryParserError&) {
+    return parser.parse_query(query, flags);
+  }
+  // Read as plain words, the widened query has lost its wildcards.
+  if (parsed.get_description().find("WILDCARD") == std::string::npos)
+    return parser.parse_query(query, flags);
+  return parsed;
 }
 
 }  // namespace dateline

@@ -25,9 +25,13 @@ void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
 // configure_query_parser registers them.
 std::map<std::string, std::string> text_field_prefixes(const Schema& schema);
 
-// `query` as handed to the parser: on an index of stems, its wildcard words widened
-// (indexer/wildcards.h) with `stem`; otherwise unchanged.
-std::string prepare_wildcards(const std::string& query, const Schema& schema,
-                              const Xapian::Database& db, const Xapian::Stem& stem);
+// `parser.parse_query(query, flags)`, with the wildcard words widened first on an index of
+// stems (indexer/wildcards.h; `stem`: the parser's stemmer). Xapian's parser quietly rereads a
+// query it cannot parse (`presiden* NEAR vote`: NEAR takes no group) as plain words, which
+// would make the widening's "OR"s words; the query is then parsed as given instead. Throws
+// what parse_query throws.
+Xapian::Query parse_with_wildcards(Xapian::QueryParser& parser, const std::string& query,
+                                   unsigned flags, const Schema& schema, const Xapian::Database& db,
+                                   const Xapian::Stem& stem);
 
 }  // namespace dateline

@@ -167,8 +167,7 @@ struct SearchService::Impl {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
     try {
-      return parser.parse_query(prepare_wildcards(unshout_query(q), schema, db, parser_stem),
-                                flags);
+      return parse_with_wildcards(parser, unshout_query(q), flags, schema, db, parser_stem);
     } catch (const Xapian::QueryParserError&) {
       // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
     }

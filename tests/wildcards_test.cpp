@@ -83,6 +83,26 @@ BOOST_AUTO_TEST_CASE(leaves_alone_what_it_cannot_or_need_not_widen) {
   BOOST_TEST(widen_wildcards("presiden*", db, Xapian::Stem("none"), prefixes) == "presiden*");
 }
 
+// Xapian rereads a query it cannot parse as plain words; a widened one would then search the
+// word "or". parse_with_wildcards parses the query as given instead.
+BOOST_AUTO_TEST_CASE(a_query_xapian_reads_as_plain_words_is_not_widened) {
+  Xapian::Database db(path);
+  Xapian::QueryParser parser;
+  configure_query_parser(parser, test::news_schema(), db);
+  const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
+  auto terms = [&](const std::string& q) {
+    Xapian::Query query =
+        parse_with_wildcards(parser, q, flags, test::news_schema(), db, Xapian::Stem("en"));
+    return std::set<std::string>(query.get_terms_begin(), query.get_terms_end());
+  };
+  BOOST_TEST(terms("presiden* NEAR port").count("or") == 0u);
+  Xapian::Query as_given = parser.parse_query("presiden* NEAR port", flags);
+  BOOST_TEST(terms("presiden* NEAR port") ==
+                 std::set<std::string>(as_given.get_terms_begin(), as_given.get_terms_end()),
+             boost::test_tools::per_element());
+  BOOST_TEST(terms("presiden* port").count("presid") == 1u);  // parsed: widened
+}
+
 BOOST_AUTO_TEST_CASE(widens_a_bounded_number_of_words) {
   std::string q;
   for (int i = 0; i < 12; ++i) q += "presiden* ";

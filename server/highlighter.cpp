@@ -1,6 +1,7 @@
 #include "server/highlighter.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/text.h"
 
@@ -24,6 +25,31 @@ std::size_t count_marks(const std::string& fragment, const std::string& pre) {
     ++n;
   }
   return n;
+}
+
+// How many different query words (by stem) the fragments mark: a phrase marked whole counts
+// each of its words.
+std::size_t marked_stems(const std::vector<std::string>& fragments, const Xapian::Stem& stem,
+                         const HighlightOptions& options) {
+  std::set<std::string> stems;
+  for (const std::string& html : fragments) {
+    for (std::size_t at = html.find(options.pre); at != std::string::npos;
+         at = html.find(options.pre, at)) {
+      at += options.pre.size();
+      std::size_t end = html.find(options.post, at);
+      if (end == std::string::npos) break;
+      std::string marked = to_lower(std::string_view(html).substr(at, end - at));
+      std::size_t word = 0;
+      while (word < marked.size()) {
+        std::size_t stop = marked.find(' ', word);
+        if (stop == std::string::npos) stop = marked.size();
+        if (stop > word) stems.insert(stem(marked.substr(word, stop - word)));
+        word = stop + 1;
+      }
+      at = end + options.post.size();
+    }
+  }
+  return stems.size();
 }
 
 std::vector<std::string> best_sentences(const Xapian::MSet& mset, const std::string& text,
@@ -90,17 +116,26 @@ std::vector<std::string> highlight_body(const Xapian::MSet* marks, const std::st
                                         const std::string& body, const Xapian::Stem& stem,
                                         const HighlightOptions& options) {
   if (marks != nullptr) {
+    std::vector<std::string> best;
+    std::size_t best_cover = 0;
     for (const std::string* text : {&body, &summary}) {
       if (text->empty()) continue;
+      std::vector<std::string> fragments;
       if (options.fragments > 1) {
-        std::vector<std::string> fragments = best_sentences(*marks, *text, stem, options);
-        if (!fragments.empty()) return fragments;
-        continue;
+        fragments = best_sentences(*marks, *text, stem, options);
+      } else {
+        std::string fragment = marks->snippet(*text, options.body_bytes, stem, kSnippetFlags,
+                                              options.pre, options.post, kEllipsis);
+        if (!fragment.empty()) fragments.push_back(fold_whitespace(fragment));
       }
-      std::string fragment = marks->snippet(*text, options.body_bytes, stem, kSnippetFlags,
-                                            options.pre, options.post, kEllipsis);
-      if (!fragment.empty()) return {fold_whitespace(fragment)};
+      if (fragments.empty()) continue;
+      std::size_t cover = marked_stems(fragments, stem, options);
+      if (best.empty() || cover > best_cover) {
+        best = std::move(fragments);
+        best_cover = cover;
+      }
     }
+    if (!best.empty()) return best;
   }
   const std::string& lead_source = summary.empty() ? body : summary;
   if (lead_source.empty()) return {};

@@ -23,10 +23,12 @@ struct HighlightOptions {
 std::string highlight_title(const Xapian::MSet* marks, const std::string& title,
                             const Xapian::Stem& stem, const HighlightOptions& options);
 
-// With one fragment: the best window of the body (else the summary) around the query words.
-// With more: up to `fragments` sentences that hold the most matches, in text order, each cut to
-// about body_bytes around its matches. When nothing matches: the lead (summary, else start of
-// body), escaped, unmarked. Empty when the article has no summary and no body.
+// With one fragment: the best window of the body or of the summary around the query words.
+// With more: up to `fragments` sentences of one of them that hold the most matches, in text
+// order, each cut to about body_bytes around its matches. The body is preferred unless the
+// summary's fragments mark more different query words (a phrase found only in the summary). When
+// nothing matches: the lead (summary, else start of body), escaped, unmarked. Empty when the
+// article has no summary and no body.
 std::vector<std::string> highlight_body(const Xapian::MSet* marks, const std::string& summary,
                                         const std::string& body, const Xapian::Stem& stem,
                                         const HighlightOptions& options);

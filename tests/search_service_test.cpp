@@ -208,6 +208,40 @@ BOOST_AUTO_TEST_CASE(phrases_and_names_match_any_form_and_are_marked) {
       shorter_stem.hits[0].body_fragments[0]);
 }
 
+// The fragment comes from the body unless the summary marks more of the query: a phrase found
+// only in the summary is shown there, not as a lone word of it in the body.
+BOOST_AUTO_TEST_CASE(a_phrase_found_only_in_the_summary_is_shown_from_the_summary) {
+  test::TempDir own;
+  std::string path = own.str("db");
+  test::index_jsonl(
+      path,
+      R"({"id":"q1","title":"Quotes on the board","summary":"The stock is 28 dlrs bid, 29 dlrs offered on the exchange.","body":"The company will have 28 mln shares outstanding after the offering. Profit rose in the quarter and the dividend was kept.","published_at":"2024-03-01T00:00:00Z"}
+{"id":"q2","title":"Harbour dues","summary":"Harbour dues rise.","body":"Dues paid at the harbour will rise by 30 dlrs offered as a discount to members.","published_at":"2024-03-02T00:00:00Z"})"
+      "\n");
+  SearchService service(path);
+  SearchRequest request;
+  request.q = "\"dlrs offering\"";
+  SearchResponse r = service.search(request);
+  BOOST_TEST_REQUIRE(r.hits.size() == 2u);
+  for (const SearchHit& h : r.hits) {
+    BOOST_TEST_REQUIRE(h.body_fragments.size() == 1u);
+    const std::string& fragment = h.body_fragments[0];
+    BOOST_TEST(fragment.find("<mark>dlrs</mark> <mark>offered</mark>") != std::string::npos,
+               h.id << ": " << fragment);
+    // q1's fragment is its summary; q2's phrase is in its body, which is preferred.
+    BOOST_TEST((fragment.find("exchange") != std::string::npos) == (h.id == "q1"),
+               h.id << ": " << fragment);
+  }
+  request.fragments = 2;
+  SearchResponse two = service.search(request);
+  for (const SearchHit& h : two.hits) {
+    BOOST_TEST_REQUIRE(!h.body_fragments.empty());
+    BOOST_TEST(
+        h.body_fragments[0].find("<mark>dlrs</mark> <mark>offered</mark>") != std::string::npos,
+        h.id << ": " << h.body_fragments[0]);
+  }
+}
+
 // An index built with "stemming": "some" (every index before the setting existed) is searched
 // as it was built: words as written plus "Z" stems, a capitalised word only as written.
 BOOST_AUTO_TEST_CASE(indexes_that_stem_some_words_are_searched_as_built) {

@@ -170,16 +170,22 @@ std::vector<ConfigSetting> make_settings() {
                    "Synonyms file, one group per line (us, united states); reloaded when it "
                    "changes (\"\" = none)",
                    [](ServerOptions& o) -> std::string& { return o.service.synonyms_path; }));
-  s.push_back(
-      {"match-time-limit",
-       "Time a query may spend counting matches; past it totals are estimates (0 = none)",
-       [](ServerOptions& o, const std::string& v) {
-         o.service.match_time_limit = static_cast<double>(parse_duration_ms(v).count()) / 1000;
-       },
-       [](const ServerOptions& o) {
-         return format_duration(milliseconds(std::llround(o.service.match_time_limit * 1000)));
-       },
-       "DURATION"});
+  s.push_back(integer(
+      "count-limit", "Matches counted exactly per query; past it totals are estimates (\"gte\")",
+      10, 100'000'000, [](ServerOptions& o) -> unsigned& { return o.service.check_at_least; }));
+  // Retired: Xapian 1.4's match timer (Enquire::set_time_limit) runs its expiry in a thread of
+  // its own that can write into the matcher's stack frame after the match has returned; under
+  // load that crashed the server. Kept so a config that sets it gets this explanation.
+  s.push_back({"match-time-limit", "Not supported (crashed under load); use --count-limit",
+               [](ServerOptions&, const std::string& v) {
+                 if (parse_duration_ms(v).count() != 0) {
+                   invalid(
+                       "is no longer supported: Xapian 1.4's match timer can fire after a match "
+                       "has returned and write into the server's memory (it crashed the server "
+                       "under load); bound counting with --count-limit instead");
+                 }
+               },
+               [](const ServerOptions&) { return std::string("0s"); }, "DURATION"});
   s.push_back(duration("read-timeout", "Time from a request's first byte to its end (else 408)",
                        [](ServerOptions& o) -> milliseconds& { return o.read_timeout; }));
   s.push_back(duration("idle-timeout", "Idle keep-alive connections are closed after this",

@@ -428,7 +428,6 @@ struct SearchService::Impl {
 
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(ranking_weight());
-    enquire.set_time_limit(options.match_time_limit);
     if (request.collapse && schema.story) enquire.set_collapse_key(schema.story->cluster_slot);
     if (browse || request.sort != SortOrder::kRelevance) {
       if (published_slot != Xapian::BAD_VALUENO) {
@@ -444,7 +443,6 @@ struct SearchService::Impl {
     // Facets whose own filter is not set count on the main match.
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spy_store;
     std::map<std::string, Xapian::ValueCountMatchSpy*> spies;
-    double match_seconds = 0;  // of the last run_main
     auto run_main = [&]() {
       add_recency(plan, request, enquire);
       enquire.clear_matchspies();
@@ -458,11 +456,7 @@ struct SearchService::Impl {
         enquire.add_matchspy(spies[name]);
       }
       enquire.set_query(plan.combined());
-      auto started = std::chrono::steady_clock::now();
-      Xapian::MSet result = enquire.get_mset(offset, count, check);
-      match_seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      return result;
+      return enquire.get_mset(offset, count, check);
     };
     Xapian::MSet mset = run_main();
 
@@ -489,10 +483,9 @@ struct SearchService::Impl {
 
     response.total = mset.get_matches_lower_bound();
     // Under story collapse Xapian leaves the bounds apart even when it has checked every
-    // candidate. It checks at least `check` of them, so fewer candidates than that (and no time
-    // limit cutting the match short) means it saw them all.
-    bool all_checked = mset.get_uncollapsed_matches_upper_bound() < check &&
-                       (options.match_time_limit <= 0 || match_seconds < options.match_time_limit);
+    // candidate. It checks at least `check` of them, so fewer candidates than that means it saw
+    // them all.
+    bool all_checked = mset.get_uncollapsed_matches_upper_bound() < check;
     response.total_exact =
         all_checked || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.explain) response.parsed_query = plan.combined().get_description();

@@ -28,7 +28,6 @@ struct ServiceOptions {
 
   // Limits, set from `dateline serve` flags (server/config.cpp).
   unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms
-  double match_time_limit = 0;            // seconds a match may spend counting; 0 = no limit
 };
 
 struct IndexStats {

@@ -27,6 +27,7 @@ struct IndexArgs {
   unsigned jobs = 0;
   std::size_t memory_mb = 1024;
   std::size_t shard_documents = 10000;
+  int block_size = 0;
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -68,6 +69,7 @@ int run_index(const IndexArgs& args) {
   options.jobs = args.jobs;
   options.memory_mb = args.memory_mb;
   options.shard_documents = args.shard_documents;
+  options.block_size = args.block_size;
   if (!args.format.empty()) {
     options.format = parse_format(args.format);
     if (!options.format) {
@@ -129,6 +131,11 @@ void add_index_command(CLI::App& app, int& exit_code) {
                   "Documents per shard of a bulk build before the writer starts another")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{100}, std::size_t{100'000'000}));
+  cmd->add_option("--block-size", args->block_size,
+                  "B-tree block size in bytes of a new index: 2048, 4096, 8192 (Xapian's "
+                  "default), 16384, 32768 or 65536. Larger blocks search faster and grow more "
+                  "when the index is updated (docs/OPERATIONS.md)")
+      ->check(CLI::IsMember({2048, 4096, 8192, 16384, 32768, 65536}));
   cmd->add_option("--format", args->format,
                   "Read every input as jsonl|json|csv|tsv|rss|atom|html (default: detect from "
                   "the name and content)");

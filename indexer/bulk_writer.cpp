@@ -66,11 +66,11 @@ std::size_t merge_fan_in_from_file_limit() {
   return (files - kFilesReserved) / kFilesPerShard;
 }
 
-// Compacts `dirs` into `out` in one pass.
-void merge_into(const std::vector<std::string>& dirs, const std::string& out) {
+// Compacts `dirs` into `out` in one pass, with B-trees of `block_size` bytes (0: Xapian's).
+void merge_into(const std::vector<std::string>& dirs, const std::string& out, int block_size = 0) {
   Xapian::Database all;
   for (const std::string& dir : dirs) all.add_database(Xapian::Database(dir));
-  all.compact(out);
+  all.compact(out, 0, block_size);
 }
 
 std::size_t article_bytes(const Article& a) {
@@ -436,7 +436,7 @@ Xapian::doccount BulkWriter::finish() {
       }
       level = std::move(next);
     }
-    merge_into(level, merged);
+    merge_into(level, merged, options_.block_size);
     // The merged index carries the schema from the shards; record when it was written.
     Xapian::WritableDatabase out(merged, Xapian::DB_OPEN);
     auto now = std::chrono::system_clock::now().time_since_epoch();

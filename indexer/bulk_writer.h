@@ -47,6 +47,7 @@ struct BulkOptions {
   std::size_t story_memory = kDefaultStoryMemory;  // articles remembered for story clustering
   std::size_t merge_fan_in = 0;  // shards one merge opens; 0: as the open-file limit allows
   bool wait_for_lock = false;    // wait for another writer instead of failing
+  int block_size = 0;            // B-tree block size of the merged index in bytes; 0: Xapian's
 };
 
 // True when `path` has no index yet, or an index with no documents (so a bulk build may replace

@@ -207,10 +207,16 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     bulk_options.memory_mb = options.memory_mb;
     bulk_options.shard_documents = options.shard_documents;
     bulk_options.wait_for_lock = options.wait_for_lock;
+    bulk_options.block_size = options.block_size;
     bulk = std::make_unique<BulkWriter>(db_path, schema, bulk_options);
     summary.writers = jobs;
   } else if (!options.dry_run) {
-    writer = std::make_unique<IndexWriter>(db_path, schema, WriterOptions{options.wait_for_lock});
+    if (options.block_size != 0 && options.on_note && !index_is_empty(db_path)) {
+      options.on_note("--block-size applies to a new index only; " + db_path +
+                      " keeps the block size it was built with");
+    }
+    writer = std::make_unique<IndexWriter>(
+        db_path, schema, WriterOptions{options.wait_for_lock, options.block_size});
   } else if (std::filesystem::exists(db_path)) {
     try {
       existing = std::make_unique<Xapian::Database>(db_path);

@@ -46,6 +46,9 @@ struct IndexOptions {
   unsigned jobs = 0;
   std::size_t memory_mb = 1024;         // bulk build: bound on what the writers buffer
   std::size_t shard_documents = 10000;  // bulk build: documents per shard before a new one
+  // B-tree block size in bytes of an index this job creates (0: Xapian's 8192). An index that
+  // already has documents keeps its own, and on_note says so.
+  int block_size = 0;
   // Called once with a line about a step that prints no progress (the bulk merge); may be empty.
   std::function<void(const std::string&)> on_note;
   // Called about four times a second while records are read; may be empty.

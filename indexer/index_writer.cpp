@@ -7,11 +7,11 @@
 namespace dateline {
 namespace {
 
-Xapian::WritableDatabase open_writable(const std::string& path, bool wait) {
+Xapian::WritableDatabase open_writable(const std::string& path, bool wait, int block_size) {
   int flags = Xapian::DB_CREATE_OR_OPEN;
   if (wait) flags |= Xapian::DB_RETRY_LOCK;
   try {
-    return Xapian::WritableDatabase(path, flags);
+    return Xapian::WritableDatabase(path, flags, block_size);
   } catch (const Xapian::DatabaseLockError&) {
     throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
   } catch (const Xapian::Error& e) {
@@ -25,7 +25,7 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
                          const WriterOptions& options)
     : path_(path),
       schema_(schema),
-      db_(open_writable(path, options.wait_for_lock)),
+      db_(open_writable(path, options.wait_for_lock, options.block_size)),
       builder_(schema) {
   builder_.enable_spelling(db_);
   if (schema_.story) {

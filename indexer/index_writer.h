@@ -17,6 +17,7 @@ namespace dateline {
 
 struct WriterOptions {
   bool wait_for_lock = false;  // block until another writer releases the index instead of failing
+  int block_size = 0;          // B-tree block size in bytes when the index is created; 0: Xapian's
 };
 
 class IndexWriter {

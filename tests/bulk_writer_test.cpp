@@ -1,5 +1,6 @@
 #include "indexer/bulk_writer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -124,6 +125,50 @@ BOOST_AUTO_TEST_CASE(an_index_with_documents_gets_the_incremental_writer) {
   BOOST_TEST(b.writers == 1u);
   BOOST_TEST(b.documents == 2u);
   BOOST_CHECK_THROW(BulkWriter(dir.str("db"), test::news_schema(), BulkOptions{}), Error);
+}
+
+// Xapian has no call that reports a table's block size, but every table file is a whole number
+// of blocks: with 32 KB blocks each is a non-empty multiple of 32768 bytes, while with the
+// default 8 KB blocks this small index has a table of a single block.
+BOOST_AUTO_TEST_CASE(a_new_index_is_built_with_the_block_size_asked_for) {
+  test::TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 40; ++i) lines += article_line("b" + std::to_string(i), "Title", body_for(i));
+  std::string input = dir.write_file("in.jsonl", lines);
+  auto table_sizes = [](const std::string& db) {
+    std::vector<std::uintmax_t> sizes;
+    for (const auto& entry : std::filesystem::directory_iterator(db)) {
+      if (entry.path().extension() == ".glass") sizes.push_back(entry.file_size());
+    }
+    return sizes;
+  };
+  for (unsigned jobs : {1u, 2u}) {
+    std::string big = dir.str("big" + std::to_string(jobs));
+    std::string plain = dir.str("plain" + std::to_string(jobs));
+    IndexOptions options = bulk_options(jobs, 10);
+    run_index_job(plain, test::news_schema(), {input}, options, nullptr);
+    options.block_size = 32768;
+    std::vector<std::string> notes;
+    options.on_note = [&](const std::string& note) { notes.push_back(note); };
+    IndexSummary summary = run_index_job(big, test::news_schema(), {input}, options, nullptr);
+    BOOST_TEST(summary.documents == 40u);
+    BOOST_TEST(Xapian::Database(big).get_doccount() == 40u);
+    std::vector<std::uintmax_t> sizes = table_sizes(big);
+    BOOST_TEST_REQUIRE(!sizes.empty());
+    for (std::uintmax_t size : sizes) {
+      if (size == 0) continue;
+      BOOST_TEST(size % 32768 == 0u, "jobs " << jobs << ": " << size);
+    }
+    std::vector<std::uintmax_t> default_sizes = table_sizes(plain);
+    BOOST_TEST(*std::min_element(default_sizes.begin(), default_sizes.end()) < 32768u);
+
+    // Updating an existing index keeps its block size and says so.
+    run_index_job(big, test::news_schema(), {input}, options, nullptr);
+    BOOST_TEST_REQUIRE(notes.size() >= 1u);
+    BOOST_TEST(notes.back().find("--block-size applies to a new index only") != std::string::npos,
+               notes.back());
+    for (std::uintmax_t size : table_sizes(big)) BOOST_TEST(size % 32768 == 0u);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_second_writer_is_refused_while_a_bulk_build_runs) {

@@ -7,6 +7,7 @@
 //   ranking_lab DB TOPICS.tsv [k1=1.2] [b=0.75] [stop=0|1|any] [stem=index|some|all]
 //   [op=auto|or|and]
 //                [depth=100] [lower=0|1] [scheme=bm25|bm25plus|dph|pl2|lm] [mu=2000]
+//                [prox=0] [window=8] [ordered=0|1]
 // prints a TREC run (qid Q0 id rank score lab) for the topics (qid<TAB>text).
 #include <cctype>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -51,12 +53,13 @@ std::string id_of(const Xapian::Database& db, Xapian::docid did) {
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::cerr << "usage: ranking_lab DB TOPICS.tsv [k1=] [b=] [stop=0|1|any] [stem=index|some|all] "
-                 "[op=auto|or|and] [depth=100] [lower=0|1]\n";
+                 "[op=auto|or|and] [depth=100] [lower=0|1] [prox=0] [window=8] [ordered=0|1]\n";
     return 2;
   }
-  std::map<std::string, std::string> opt = {{"k1", "1.2"},     {"b", "0.75"},      {"stop", "0"},
-                                            {"stem", "index"}, {"op", "auto"},     {"depth", "100"},
-                                            {"lower", "0"},    {"scheme", "bm25"}, {"mu", "2000"}};
+  std::map<std::string, std::string> opt = {
+      {"k1", "1.2"},  {"b", "0.75"},    {"stop", "0"},   {"stem", "index"},
+      {"op", "auto"}, {"depth", "100"}, {"lower", "0"},  {"scheme", "bm25"},
+      {"mu", "2000"}, {"prox", "0"},    {"window", "8"}, {"ordered", "0"}};
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     auto eq = a.find('=');
@@ -115,6 +118,28 @@ int main(int argc, char** argv) {
         q = parser.parse_query(text, flags);
       } catch (const Xapian::QueryParserError&) {
         q = parser.parse_query(text, 0);
+      }
+      // prox=L: a proximity bonus, the SDM idea in Xapian's built-in operators. Each pair of
+      // neighbouring query words found within `window` positions of each other (in order with
+      // ordered=1) adds L times its words' weights; the match is unchanged (AND_MAYBE).
+      double prox = std::stod(opt["prox"]);
+      if (prox > 0) {
+        std::vector<std::string> words;
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+          if (!(*t).empty() && !std::isupper(static_cast<unsigned char>((*t)[0])))
+            words.push_back(*t);
+        std::vector<Xapian::Query> pairs;
+        auto op = opt["ordered"] == "1" ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR;
+        for (size_t i = 0; i + 1 < words.size(); ++i) {
+          if (words[i] == words[i + 1]) continue;
+          Xapian::Query two[] = {Xapian::Query(words[i]), Xapian::Query(words[i + 1])};
+          pairs.emplace_back(op, two, two + 2, std::stoi(opt["window"]));
+        }
+        if (!pairs.empty())
+          q = Xapian::Query(
+              Xapian::Query::OP_AND_MAYBE, q,
+              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), prox));
       }
       enquire.set_query(q);
       Xapian::MSet mset = enquire.get_mset(0, depth);

@@ -93,6 +93,11 @@ export function articleHref(hit, base = "") {
   return /^https?:\/\//i.test(url) ? url : `${base}/v1/articles/${encodeURIComponent(hit.id)}`;
 }
 
+// A facet's count as shown: "7", "1,200", or "1,000+" for a lower bound (relation "gte").
+export function shortCount(total) {
+  return `${total.value.toLocaleString("en")}${total.relation === "gte" ? "+" : ""}`;
+}
+
 // "1 result", "13 results", "at least 1,000 results" (a lower bound when relation is "gte").
 export function countText(total, noun = "result") {
   const n = total.value.toLocaleString("en");

@@ -1,6 +1,6 @@
 // DOM building for the search page: hits, facets, pager, did-you-mean, filter chips. Document
 // text is only ever set as text; highlights go through appendHighlight (text + <mark>).
-import { appendHighlight, articleHref, timeElement } from "./format.js";
+import { appendHighlight, articleHref, shortCount, timeElement } from "./format.js";
 import {
   DATE_RANGES, FILTER_FIELDS, MAX_DEPTH, PER_PAGE, toggleFilter, withChanges,
 } from "./state.js";
@@ -111,9 +111,13 @@ async function toggleRelated(hit, button, panel, loadRelated) {
   }
 }
 
+// `count`: a number, a total ({value, relation}: a lower bound shows as "1,000+"), or undefined.
 function facetItem(label, count, href, selected, focusKey, disabled = false) {
-  const countText = count === undefined ? null : el("span", { className: "count" },
-    hidden(", "), String(count), hidden(count === 1 ? " result" : " results"));
+  const total = typeof count === "number" ? { value: count, relation: "eq" } : count;
+  const atLeast = total !== undefined && total.relation === "gte";
+  const countText = total === undefined ? null : el("span", { className: "count" },
+    hidden(atLeast ? ", at least " : ", "), shortCount(total),
+    hidden(total.value === 1 && !atLeast ? " result" : " results"));
   if (disabled && !selected) {
     return el("li", { className: "facet-empty" }, el("span", {}, label, countText));
   }
@@ -126,7 +130,8 @@ function facetItem(label, count, href, selected, focusKey, disabled = false) {
 }
 
 // The facet panel: source and section values with counts (each toggles a filter) and the date
-// ranges (`dateCounts[from]` is a total, or undefined while it is being counted).
+// ranges (`dateCounts[from]` is the range's total, {value, relation}, or undefined while it is
+// being counted).
 export function renderFacets(container, body, state, hrefFor, dateCounts) {
   const groups = [];
   for (const field of FILTER_FIELDS) {
@@ -151,7 +156,8 @@ export function renderFacets(container, body, state, hrefFor, dateCounts) {
     const count = dateCounts[range.from];
     const selected = state.from === range.from;
     dateItems.push(facetItem(range.label, count, hrefFor(withChanges(state,
-      { from: selected ? "" : range.from })), selected, `facet:from:${range.from}`, count === 0));
+      { from: selected ? "" : range.from })), selected, `facet:from:${range.from}`,
+      count !== undefined && count.value === 0));
   }
   groups.push(el("section", { className: "facet", "aria-labelledby": "facet-date" },
     el("h2", { id: "facet-date", text: "Date" }), el("ul", {}, ...dateItems)));

@@ -9,7 +9,8 @@ async function load(name) {
   const source = readFileSync(new URL(`../../web/${name}`, import.meta.url));
   return import(`data:text/javascript;base64,${source.toString("base64")}`);
 }
-const { articleHref, countText, describeDate, parseHighlight } = await load("format.js");
+const { articleHref, countText, describeDate, parseHighlight, shortCount } =
+  await load("format.js");
 const { apiParams, defaultState, parseState, stateToQuery, toggleFilter, withChanges } =
   await load("state.js");
 
@@ -59,6 +60,12 @@ test("articleHref follows only web links", () => {
   assert.equal(articleHref({ id: "a/b", url: "javascript:alert(1)" }, "http://h:1"),
     "http://h:1/v1/articles/a%2Fb");
   assert.equal(articleHref({ id: "a" }), "/v1/articles/a");
+});
+
+test("shortCount", () => {
+  assert.equal(shortCount({ value: 7, relation: "eq" }), "7");
+  assert.equal(shortCount({ value: 1200, relation: "eq" }), "1,200");
+  assert.equal(shortCount({ value: 1000, relation: "gte" }), "1,000+");
 });
 
 test("countText", () => {

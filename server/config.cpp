@@ -171,7 +171,7 @@ std::vector<ConfigSetting> make_settings() {
                    "changes (\"\" = none)",
                    [](ServerOptions& o) -> std::string& { return o.service.synonyms_path; }));
   s.push_back(integer(
-      "count-limit", "Matches counted exactly per query; past it totals are estimates (\"gte\")",
+      "count-limit", "Matches counted exactly per query; past it totals are lower bounds (\"gte\")",
       10, 100'000'000, [](ServerOptions& o) -> unsigned& { return o.service.check_at_least; }));
   // Retired: Xapian 1.4's match timer (Enquire::set_time_limit) runs its expiry in a thread of
   // its own that can write into the matcher's stack frame after the match has returned; under

@@ -115,9 +115,12 @@ async function toggleRelated(hit, button, panel, loadRelated) {
 function facetItem(label, count, href, selected, focusKey, disabled = false) {
   const total = typeof count === "number" ? { value: count, relation: "eq" } : count;
   const atLeast = total !== undefined && total.relation === "gte";
+  // Seen as "1,000+", heard as "at least 1,000 results".
   const countText = total === undefined ? null : el("span", { className: "count" },
-    hidden(atLeast ? ", at least " : ", "), shortCount(total),
-    hidden(total.value === 1 && !atLeast ? " result" : " results"));
+    hidden(atLeast ? ", at least " : ", "),
+    el("span", { "aria-hidden": atLeast ? "true" : null, text: shortCount(total) }),
+    atLeast ? hidden(`${total.value.toLocaleString("en")} results`) : null,
+    atLeast ? null : hidden(total.value === 1 ? " result" : " results"));
   if (disabled && !selected) {
     return el("li", { className: "facet-empty" }, el("span", {}, label, countText));
   }

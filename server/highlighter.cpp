@@ -18,7 +18,9 @@ constexpr unsigned kSnippetFlags =
 // Long bodies are not scanned past this many sentences for extra fragments.
 constexpr std::size_t kMaxSentences = 200;
 
+// An empty highlight tag (highlight_pre= in the request) marks nothing that can be counted.
 std::size_t count_marks(const std::string& fragment, const std::string& pre) {
+  if (pre.empty()) return 0;
   std::size_t n = 0;
   for (std::size_t at = fragment.find(pre); at != std::string::npos;
        at = fragment.find(pre, at + pre.size())) {
@@ -31,6 +33,7 @@ std::size_t count_marks(const std::string& fragment, const std::string& pre) {
 // each of its words.
 std::size_t marked_stems(const std::vector<std::string>& fragments, const Xapian::Stem& stem,
                          const HighlightOptions& options) {
+  if (options.pre.empty()) return 0;  // nothing to count by; the body is kept
   std::set<std::string> stems;
   for (const std::string& html : fragments) {
     for (std::size_t at = html.find(options.pre); at != std::string::npos;

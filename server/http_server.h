@@ -36,7 +36,7 @@ struct ServerOptions {
   // lock (a `dateline index` job), then answer 503. The keys are in `router`.
   std::chrono::milliseconds write_lock_wait{10'000};
   RouterOptions router;    // q length, per_page, page depth, web root, CORS, public URL
-  ServiceOptions service;  // wildcard expansion, match time limit
+  ServiceOptions service;  // wildcard expansion, count limit
 };
 
 class HttpServer {

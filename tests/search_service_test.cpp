@@ -232,6 +232,21 @@ BOOST_AUTO_TEST_CASE(a_phrase_found_only_in_the_summary_is_shown_from_the_summar
     BOOST_TEST((fragment.find("exchange") != std::string::npos) == (h.id == "q1"),
                h.id << ": " << fragment);
   }
+  // Empty highlight tags leave nothing to count marks by: the body is shown, and the search
+  // ends (an empty tag once made the mark counting loop forever).
+  for (int fragments : {1, 2}) {
+    SearchRequest untagged = request;
+    untagged.highlight_pre = "";
+    untagged.highlight_post = "";
+    untagged.fragments = fragments;
+    SearchResponse plain = service.search(untagged);
+    BOOST_TEST_REQUIRE(plain.hits.size() == 2u);
+    for (const SearchHit& h : plain.hits) {
+      BOOST_TEST_REQUIRE(!h.body_fragments.empty());
+      BOOST_TEST(h.body_fragments[0].find("<mark>") == std::string::npos, h.body_fragments[0]);
+      BOOST_TEST(h.body_fragments[0].find("offer") != std::string::npos, h.body_fragments[0]);
+    }
+  }
   request.fragments = 2;
   SearchResponse two = service.search(request);
   for (const SearchHit& h : two.hits) {

@@ -2,10 +2,12 @@
 """Turns bench/run's result files into the "Peers" part of docs/BENCHMARKS.md and a PNG.
 
     report.py WORK [--doc docs/BENCHMARKS.md] [--png docs/benchmarks-scaling.png]
+                   [--marker peers]
 
 Without --doc the Markdown goes to stdout. With --doc, the text between the
-<!-- peers:begin --> and <!-- peers:end --> markers is replaced (the markers are appended at
-the end of the file the first time); everything else in the file is kept.
+<!-- MARKER:begin --> and <!-- MARKER:end --> markers is replaced (the markers are appended at
+the end of the file the first time); everything else in the file is kept. bench/run writes the
+standard run under "peers" and the large one under "peers-large", so each keeps its section.
 """
 import argparse
 import glob
@@ -21,7 +23,6 @@ LABEL = {"dateline": "Dateline", "dateline-wrk": "Dateline (HTTP, wrk)",
          "dateline-py": "Dateline (HTTP, Python client)", "plain-xapian": "plain Xapian (C++)",
          "sphinx": "Sphinx 2.2 (SphinxQL)", "postgres": "PostgreSQL 15 FTS",
          "sqlite": "SQLite FTS5", "sphinx-bm25a": "Sphinx 2.2, ranker=expr(bm25a(1.2,0.75))"}
-BEGIN, END = "<!-- peers:begin -->", "<!-- peers:end -->"
 
 
 def load(work, pattern):
@@ -213,7 +214,9 @@ def main():
     p.add_argument("work")
     p.add_argument("--doc")
     p.add_argument("--png")
+    p.add_argument("--marker", default="peers")
     a = p.parse_args()
+    BEGIN, END = "<!-- %s:begin -->" % a.marker, "<!-- %s:end -->" % a.marker
     meta = json.load(open(os.path.join(a.work, "meta.json")))
     ingest, query = load(a.work, "ingest__*.json"), load(a.work, "query__*.json")
     sanity, rel, lab = (load(a.work, "sanity__*.json"), load(a.work, "relevance__*.json"),

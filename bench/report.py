@@ -193,6 +193,46 @@ def targets(rel):
     return "Targets: " + " ".join(out) if out else ""
 
 
+def speed_targets(ingest, query, snips, corpora):
+    """The issue's speed targets, computed from this run's cells (Dateline over HTTP with wrk,
+    2 clients, snippets, against each engine's same cell; ingest against the plain loop)."""
+    out = []
+    for c in corpora:
+        d = query.get(("dateline-wrk", c, "2", "snip"))
+        if failed(d) or "qps" not in d:
+            continue
+        parts = []
+        for e, goal in (("sphinx", 1.25), ("postgres", 5.0), ("plain-xapian", 0.8)):
+            r = query.get((e, c, "2", "snip"))
+            if failed(r) or not r.get("qps"):
+                continue
+            ratio = d["qps"] / r["qps"]
+            parts.append("%.2f× %s (target %g×: %s)" % (
+                ratio, LABEL[e], goal, "met" if ratio >= goal else "not met"))
+        p99 = "p99 %.1f ms" % d["p99"]
+        if c.startswith("gen") and int(c[3:]) >= 1_000_000:
+            p99 += " (target ≤ 20 ms: %s)" % ("met" if d["p99"] <= 20 else "not met")
+        di, pi = ingest.get(("dateline", c)), ingest.get(("plain-xapian", c))
+        ing = ""
+        if not failed(di) and not failed(pi) and di.get("seconds") and pi.get("seconds"):
+            ratio = (di["documents"] / di["seconds"]) / (pi["documents"] / pi["seconds"])
+            ing = "; ingest %.2f× the plain Xapian loop (target 2×: %s)" % (
+                ratio, "met" if ratio >= 2 else "not met")
+        snip = ""
+        ds, ss = snips.get(("dateline", c)), snips.get(("sphinx", c))
+        if ds and ss and ds.get("phrase_shown") is not None and ss.get("phrase_shown") is not None:
+            snip = "; phrases shown whole %.1f%% against Sphinx's %.1f%%, highlighted snippets " \
+                   "%.1f%% against %.1f%%" % (100 * ds["phrase_shown"], 100 * ss["phrase_shown"],
+                                              100 * ds["highlighted"], 100 * ss["highlighted"])
+        out.append("- %s: Dateline %s q/s, %s; %s%s%s." % (
+            corpus_label(c), f"{d['qps']:,.0f}", ", ".join(parts), p99, ing, snip))
+    if not out:
+        return ""
+    return "\n".join(["Speed targets, computed from the cells above (Dateline over HTTP with wrk, "
+                      "2 clients, top 10 with snippets, against the same cell of each engine):",
+                      ""] + out)
+
+
 def lab_table(lab):
     names = sorted({k[0] for k in lab}, key=lambda n: int(n.split()[0]) if n[0].isdigit() else 0)
     sets = ("scifact-train", "time", "cranfield", "scifact")
@@ -290,6 +330,10 @@ def main():
            "", scaling(query, gen, a.work, a.png), ""]
     if png_name:
         md += ["![queries/s and p95 latency by corpus size](%s)" % png_name, ""]
+
+    st = speed_targets(ingest, query, snips, corpora)
+    if st:
+        md += [st, ""]
 
     md += ["### Relevance", "",
            "`bench/relevance.py` (evaluator written for this project): TIME (83 queries, 82 with "

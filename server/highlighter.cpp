@@ -55,8 +55,8 @@ std::size_t marked_stems(const std::vector<std::string>& fragments, const Xapian
   return stems.size();
 }
 
-std::vector<std::string> best_sentences(const Xapian::MSet& mset, const std::string& text,
-                                        const Xapian::Stem& stem, const HighlightOptions& options) {
+std::vector<std::string> best_sentences(const Marker& marker, const std::string& text,
+                                        const HighlightOptions& options) {
   struct Candidate {
     std::size_t position;
     std::size_t marks;
@@ -65,8 +65,8 @@ std::vector<std::string> best_sentences(const Xapian::MSet& mset, const std::str
   std::vector<Candidate> candidates;
   std::vector<std::string> sentences = split_sentences(text);
   for (std::size_t i = 0; i < sentences.size() && i < kMaxSentences; ++i) {
-    std::string html = mset.snippet(sentences[i], options.body_bytes, stem, kSnippetFlags,
-                                    options.pre, options.post, kEllipsis);
+    std::string html = marker.marks->snippet(sentences[i], options.body_bytes, marker.snippet_stem,
+                                             kSnippetFlags, options.pre, options.post, kEllipsis);
     if (html.empty()) continue;
     std::size_t marks = count_marks(html, options.pre);
     candidates.push_back({i, marks, fold_whitespace(html)});
@@ -83,7 +83,54 @@ std::vector<std::string> best_sentences(const Xapian::MSet& mset, const std::str
   return out;
 }
 
+// See snippet_stemmer in the header.
+class SnippetStem : public Xapian::StemImplementation {
+ public:
+  SnippetStem(const Xapian::Stem& stem, std::vector<std::string> starts)
+      : stem_(stem), starts_(std::move(starts)) {}
+
+  std::string operator()(const std::string& word) override {
+    if (!word.empty() && word[0] == '\'') return stem_(word);  // Porter2 drops a leading '
+    for (const std::string& start : starts_) {
+      if (may_stem_to(word, start)) return stem_(word);
+    }
+    return {};
+  }
+
+  // False when `word` cannot have a stem that begins with `start` (one or two bytes). The English
+  // stemmer's only change to a word's first two letters: "dying", "lying" and "tying" stem to
+  // "die", "lie" and "tie".
+  static bool may_stem_to(const std::string& word, const std::string& start) {
+    if (word.empty() || word[0] != start[0]) return false;
+    if (start.size() == 1) return true;
+    return word.size() >= 2 && (word[1] == start[1] || (word[1] == 'y' && start[1] == 'i'));
+  }
+
+  std::string get_description() const override {
+    return "snippet stand-in for " + stem_.get_description();
+  }
+
+ private:
+  Xapian::Stem stem_;
+  std::vector<std::string> starts_;  // the first two bytes (or one) of each query stem
+};
+
 }  // namespace
+
+Xapian::Stem snippet_stemmer(const Xapian::Stem& stem, const std::vector<Xapian::Query>& queries) {
+  if (stem.get_description() != "Xapian::Stem(english)") return stem;
+  std::vector<std::string> starts;
+  for (const Xapian::Query& query : queries) {
+    for (auto term = query.get_terms_begin(); term != query.get_terms_end(); ++term) {
+      const std::string& t = *term;
+      if (t == "Z") return stem;  // "" would mark (no English stem is empty)
+      if (t.empty() || t[0] != 'Z') continue;
+      std::string start = t.substr(1, 2);
+      if (std::find(starts.begin(), starts.end(), start) == starts.end()) starts.push_back(start);
+    }
+  }
+  return Xapian::Stem(new SnippetStem(stem, std::move(starts)));
+}
 
 std::vector<std::string> split_sentences(const std::string& text) {
   std::vector<std::string> out;
@@ -107,32 +154,32 @@ std::vector<std::string> split_sentences(const std::string& text) {
   return out;
 }
 
-std::string highlight_title(const Xapian::MSet* marks, const std::string& title,
-                            const Xapian::Stem& stem, const HighlightOptions& options) {
-  if (marks == nullptr) return html_escape(title);
-  std::string marked = marks->snippet(title, title.size() + 1, stem, kSnippetFlags, options.pre,
-                                      options.post, kEllipsis);
+std::string highlight_title(const Marker& marker, const std::string& title,
+                            const HighlightOptions& options) {
+  if (marker.marks == nullptr) return html_escape(title);
+  std::string marked = marker.marks->snippet(title, title.size() + 1, marker.snippet_stem,
+                                             kSnippetFlags, options.pre, options.post, kEllipsis);
   return marked.empty() ? html_escape(title) : marked;
 }
 
-std::vector<std::string> highlight_body(const Xapian::MSet* marks, const std::string& summary,
-                                        const std::string& body, const Xapian::Stem& stem,
-                                        const HighlightOptions& options) {
-  if (marks != nullptr) {
+std::vector<std::string> highlight_body(const Marker& marker, const std::string& summary,
+                                        const std::string& body, const HighlightOptions& options) {
+  if (marker.marks != nullptr) {
     std::vector<std::string> best;
     std::size_t best_cover = 0;
     for (const std::string* text : {&body, &summary}) {
       if (text->empty()) continue;
       std::vector<std::string> fragments;
       if (options.fragments > 1) {
-        fragments = best_sentences(*marks, *text, stem, options);
+        fragments = best_sentences(marker, *text, options);
       } else {
-        std::string fragment = marks->snippet(*text, options.body_bytes, stem, kSnippetFlags,
-                                              options.pre, options.post, kEllipsis);
+        std::string fragment =
+            marker.marks->snippet(*text, options.body_bytes, marker.snippet_stem, kSnippetFlags,
+                                  options.pre, options.post, kEllipsis);
         if (!fragment.empty()) fragments.push_back(fold_whitespace(fragment));
       }
       if (fragments.empty()) continue;
-      std::size_t cover = marked_stems(fragments, stem, options);
+      std::size_t cover = marked_stems(fragments, marker.stem, options);
       if (best.empty() || cover > best_cover) {
         best = std::move(fragments);
         best_cover = cover;

@@ -196,16 +196,21 @@ struct SearchService::Impl {
   // content words one by one, for hits that matched the phrase in another form ("holding interest
   // rates" marks "holds interest rate"); it is tried only where `strict` marks nothing, since loose
   // words would outscore the phrase itself when choosing a fragment. Each is a statistics pass,
-  // get_mset(0, 0), that matches nothing.
+  // get_mset(0, 0), that matches nothing. `snippet_stem` is parser_stem for MSet::snippet, made
+  // from every reading (server/highlighter.h).
   struct Marks {
     Xapian::MSet strict;
     std::optional<Xapian::MSet> loose;
+    Xapian::Stem snippet_stem;
   };
   Marks highlight_marks(const Xapian::MSet& mset, const QueryPlan& plan,
                         const Xapian::Stopper* function_words) {
     Marks marks;
     marks.strict = mset;
-    if (!schema.stem_all || mset.empty() || plan.text.empty()) return marks;
+    if (!schema.stem_all || mset.empty() || plan.text.empty()) {
+      marks.snippet_stem = snippet_stemmer(parser_stem, {plan.combined()});
+      return marks;
+    }
     struct Restore {
       Xapian::QueryParser& parser;
       ~Restore() { parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL); }
@@ -228,6 +233,7 @@ struct SearchService::Impl {
       readings.push_back(parse(lower, Xapian::Query::OP_OR, function_words));
       marks.loose = statistics();
     }
+    marks.snippet_stem = snippet_stemmer(parser_stem, readings);
     return marks;
   }
 
@@ -322,17 +328,18 @@ struct SearchService::Impl {
     const std::string summary = string_field(stored, "summary");
     const std::string body = string_field(stored, "body");
     // Marked with the stemmer the query was read with (a lang filter's), as its stems are.
-    const Xapian::MSet* strict = marks ? &marks->strict : nullptr;
-    hit.title_html = highlight_title(strict, hit.title, parser_stem, highlight);
-    hit.body_fragments = highlight_body(strict, summary, body, parser_stem, highlight);
+    Marker marker{marks ? &marks->strict : nullptr, parser_stem,
+                  marks ? marks->snippet_stem : parser_stem};
+    hit.title_html = highlight_title(marker, hit.title, highlight);
+    hit.body_fragments = highlight_body(marker, summary, body, highlight);
     if (marks && marks->loose) {
       auto marked = [&](const std::string& html) {
         return html.find(highlight.pre) != std::string::npos;
       };
-      if (!marked(hit.title_html))
-        hit.title_html = highlight_title(&*marks->loose, hit.title, parser_stem, highlight);
+      marker.marks = &*marks->loose;
+      if (!marked(hit.title_html)) hit.title_html = highlight_title(marker, hit.title, highlight);
       if (std::none_of(hit.body_fragments.begin(), hit.body_fragments.end(), marked))
-        hit.body_fragments = highlight_body(&*marks->loose, summary, body, parser_stem, highlight);
+        hit.body_fragments = highlight_body(marker, summary, body, highlight);
     }
     return hit;
   }

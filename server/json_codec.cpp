@@ -1,6 +1,7 @@
 #include "server/json_codec.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "schema/dates.h"
 
@@ -42,6 +43,18 @@ std::string dump_plain(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// Appends JSON text, with <, > and & written as \u escapes.
+void append_safe(std::string_view text, std::string& out) {
+  std::size_t from = 0;
+  for (std::size_t at = text.find_first_of("<>&"); at != std::string_view::npos;
+       at = text.find_first_of("<>&", from)) {
+    out.append(text, from, at - from);
+    out += text[at] == '<' ? "\\u003c" : text[at] == '>' ? "\\u003e" : "\\u0026";
+    from = at + 1;
+  }
+  out.append(text, from);
+}
+
 void dump_safe_into(const json& value, std::string& out) {
   switch (value.type()) {
     case json::value_t::object: {
@@ -50,7 +63,7 @@ void dump_safe_into(const json& value, std::string& out) {
       for (const auto& [key, element] : value.items()) {
         if (!first) out += ',';
         first = false;
-        dump_safe_into(json(key), out);
+        append_safe(dump_plain(json(key)), out);
         out += ':';
         if (key == "highlight") {
           out += dump_plain(element);
@@ -71,17 +84,7 @@ void dump_safe_into(const json& value, std::string& out) {
       break;
     }
     case json::value_t::string:
-      for (char c : dump_plain(value)) {
-        if (c == '<') {
-          out += "\\u003c";
-        } else if (c == '>') {
-          out += "\\u003e";
-        } else if (c == '&') {
-          out += "\\u0026";
-        } else {
-          out += c;
-        }
-      }
+      append_safe(dump_plain(value), out);
       break;
     default:
       out += dump_plain(value);

@@ -22,6 +22,7 @@
 #include "server/query_case.h"
 #include "server/spelling.h"
 #include "server/stopwords.h"
+#include "server/stored_hit.h"
 #include "server/synonyms.h"
 
 namespace dateline {
@@ -50,11 +51,6 @@ int count_query_words(const std::string& q) {
     if (has_word_char) ++words;
   }
   return words;
-}
-
-std::string string_field(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // The schema field behind each API filter/facet name.
@@ -304,17 +300,15 @@ struct SearchService::Impl {
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
                      const HighlightOptions& highlight, const QueryPlan& plan) {
     Xapian::Document doc = it.get_document();
-    json stored = json::parse(doc.get_data());
+    StoredHit stored = read_stored_hit(doc.get_data());
     SearchHit hit;
-    hit.id = string_field(stored, "id");
-    hit.url = string_field(stored, "url");
-    hit.title = string_field(stored, "title");
-    hit.source = string_field(stored, "source");
-    hit.section = string_field(stored, "section");
-    if (auto a = stored.find("authors"); a != stored.end() && a->is_array()) {
-      for (const auto& name : *a) hit.authors.push_back(name.get<std::string>());
-    }
-    hit.published_at = string_field(stored, "published_at");
+    hit.id = std::move(stored.id);
+    hit.url = std::move(stored.url);
+    hit.title = std::move(stored.title);
+    hit.source = std::move(stored.source);
+    hit.section = std::move(stored.section);
+    hit.authors = std::move(stored.authors);
+    hit.published_at = std::move(stored.published_at);
     hit.score = it.get_weight();
     if (!plan.recency.empty()) {
       auto boost = plan.recency_by_day.find(doc.get_value(day_slot));
@@ -325,8 +319,8 @@ struct SearchService::Impl {
       hit.story = doc.get_value(schema.story->cluster_slot);
       if (it.get_collapse_count() > 0) add_other_sources(hit, hit.story, it.get_collapse_count());
     }
-    const std::string summary = string_field(stored, "summary");
-    const std::string body = string_field(stored, "body");
+    const std::string& summary = stored.summary;
+    const std::string& body = stored.body;
     // Marked with the stemmer the query was read with (a lang filter's), as its stems are.
     Marker marker{marks ? &marks->strict : nullptr, parser_stem,
                   marks ? marks->snippet_stem : parser_stem};

@@ -1,0 +1,77 @@
+#include "server/stored_hit.h"
+
+#include <simdjson.h>
+
+#include "core/error.h"
+
+namespace dateline {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+[[noreturn]] void fail(simdjson::error_code code) {
+  throw Error(ErrorKind::kInternal,
+              std::string("stored article is not a JSON object: ") + simdjson::error_message(code));
+}
+
+// Sets `out` and returns true when `value` is a string; any other type is left alone.
+bool take_string(od::value& value, std::string& out) {
+  od::json_type type;
+  if (auto code = value.type().get(type)) fail(code);
+  if (type != od::json_type::string) return false;
+  std::string_view text;
+  if (auto code = value.get_string().get(text)) fail(code);
+  out.assign(text);
+  return true;
+}
+
+}  // namespace
+
+StoredHit read_stored_hit(std::string_view data) {
+  // One parser per thread: it keeps its buffers between articles.
+  thread_local od::parser parser;
+  simdjson::padded_string padded(data);
+  od::document doc;
+  if (auto code = parser.iterate(padded).get(doc)) fail(code);
+  od::object object;
+  if (auto code = doc.get_object().get(object)) fail(code);
+  StoredHit hit;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto code = field.unescaped_key().get(key)) fail(code);
+    od::value value;
+    if (auto code = field.value().get(value)) fail(code);
+    if (key == "id") {
+      take_string(value, hit.id);
+    } else if (key == "url") {
+      take_string(value, hit.url);
+    } else if (key == "title") {
+      take_string(value, hit.title);
+    } else if (key == "source") {
+      take_string(value, hit.source);
+    } else if (key == "section") {
+      take_string(value, hit.section);
+    } else if (key == "published_at") {
+      take_string(value, hit.published_at);
+    } else if (key == "summary") {
+      take_string(value, hit.summary);
+    } else if (key == "body") {
+      take_string(value, hit.body);
+    } else if (key == "authors") {
+      od::json_type type;
+      if (auto code = value.type().get(type)) fail(code);
+      if (type != od::json_type::array) continue;
+      od::array names;
+      if (auto code = value.get_array().get(names)) fail(code);
+      for (auto element : names) {
+        od::value name;
+        if (auto code = element.get(name)) fail(code);
+        std::string author;
+        if (take_string(name, author)) hit.authors.push_back(std::move(author));
+      }
+    }
+  }
+  return hit;
+}
+
+}  // namespace dateline

@@ -1,5 +1,7 @@
 #include "server/stored_hit.h"
 
+#include <utility>
+
 #include <simdjson.h>
 
 #include "core/error.h"
@@ -25,6 +27,14 @@ bool take_string(od::value& value, std::string& out) {
   return true;
 }
 
+// The string fields, by key.
+constexpr std::pair<std::string_view, std::string StoredHit::*> kStringFields[] = {
+    {"id", &StoredHit::id},           {"url", &StoredHit::url},
+    {"title", &StoredHit::title},     {"source", &StoredHit::source},
+    {"section", &StoredHit::section}, {"published_at", &StoredHit::published_at},
+    {"summary", &StoredHit::summary}, {"body", &StoredHit::body},
+};
+
 }  // namespace
 
 StoredHit read_stored_hit(std::string_view data) {
@@ -41,23 +51,14 @@ StoredHit read_stored_hit(std::string_view data) {
     if (auto code = field.unescaped_key().get(key)) fail(code);
     od::value value;
     if (auto code = field.value().get(value)) fail(code);
-    if (key == "id") {
-      take_string(value, hit.id);
-    } else if (key == "url") {
-      take_string(value, hit.url);
-    } else if (key == "title") {
-      take_string(value, hit.title);
-    } else if (key == "source") {
-      take_string(value, hit.source);
-    } else if (key == "section") {
-      take_string(value, hit.section);
-    } else if (key == "published_at") {
-      take_string(value, hit.published_at);
-    } else if (key == "summary") {
-      take_string(value, hit.summary);
-    } else if (key == "body") {
-      take_string(value, hit.body);
-    } else if (key == "authors") {
+    if (key != "authors") {
+      for (const auto& [name, member] : kStringFields) {
+        if (key == name) {
+          take_string(value, hit.*member);
+          break;
+        }
+      }
+    } else {
       od::json_type type;
       if (auto code = value.type().get(type)) fail(code);
       if (type != od::json_type::array) continue;

@@ -277,7 +277,7 @@ def main():
           % (meta["command"], meta["wall_seconds"], meta["nproc"], meta["cpu"], meta["ram"],
              meta["load"], meta["started"]), "",
           "Run it: `bench/run [--size small|standard|large] [--seconds S] [--work DIR]` "
-          "(small: Reuters + 5k/20k generated; standard: + 20k/60k/200k; large: + 20k/200k/1M; "
+          "(small: Reuters + 5k/20k generated; standard: + 20k/200k; large: + 20k/200k/1M; "
           "peers installed from Debian when missing, servers on 127.0.0.1 only, every step under "
           "`timeout`). Raw results stay in the work dir (`results/*.json`, logs).", "",
           "Engines: Dateline (this build, `dateline index` / `dateline serve --threads 2`, "

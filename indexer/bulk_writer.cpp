@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_writer.h"
+#include "indexer/story_founders.h"
 
 namespace dateline {
 namespace fs = std::filesystem;
@@ -375,7 +376,10 @@ void BulkWriter::upsert(Article article) {
   op.kind = Worker::Op::kUpsert;
   op.shard = shard;
   op.seen = !fresh;
-  if (schema_.story) op.story = stories_.assign(article);
+  if (schema_.story) {
+    op.story = stories_.assign(article);
+    if (op.story.joined) joined_stories_.insert(op.story.cluster_id);
+  }
   op.article = std::move(article);
   workers_[w]->push(std::move(op));
 }
@@ -437,8 +441,11 @@ Xapian::doccount BulkWriter::finish() {
       level = std::move(next);
     }
     merge_into(level, merged, options_.block_size);
-    // The merged index carries the schema from the shards; record when it was written.
+    // The merged index carries the schema from the shards; a story's first article may be in
+    // another shard than the articles that joined it, so it gets its collapse value here. Then
+    // record when the index was written.
     Xapian::WritableDatabase out(merged, Xapian::DB_OPEN);
+    mark_story_founders(out, schema_, joined_stories_);
     auto now = std::chrono::system_clock::now().time_since_epoch();
     out.set_metadata(kLastCommitMetadataKey,
                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,6 +91,7 @@ class BulkWriter {
   BulkOptions options_;
   Xapian::WritableDatabase target_;  // held for its lock
   StoryIndex stories_;
+  std::set<std::string> joined_stories_;  // their first articles get the collapse value at the end
   std::vector<std::unique_ptr<Worker>> workers_;
   // Hash of id -> shard number its current version went to (per worker numbering).
   std::unordered_map<std::uint64_t, std::uint32_t> placed_;

@@ -149,6 +149,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
   if (story != nullptr && schema_.story) {
     const StorySpec& spec = *schema_.story;
     doc.add_value(spec.cluster_slot, story->cluster_id);
+    if (story->joined && spec.collapse_slot) doc.add_value(*spec.collapse_slot, story->cluster_id);
     std::string cluster_term = spec.cluster_prefix + story->cluster_id;
     if (cluster_term.size() <= kMaxTermBytes) doc.add_boolean_term(cluster_term);
     // No band terms: one unique term per band per document was the dearest part of a write;

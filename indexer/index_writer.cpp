@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "indexer/story_founders.h"
 
 namespace dateline {
 namespace {
@@ -26,7 +27,7 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
     : path_(path),
       schema_(schema),
       db_(open_writable(path, options.wait_for_lock, options.block_size)),
-      builder_(schema) {
+      builder_(schema_) {
   builder_.enable_spelling(db_);
   if (schema_.story) {
     stories_ = std::make_unique<StoryIndex>(*schema_.story, kDefaultStoryMemory);
@@ -52,6 +53,7 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
     throw Error(ErrorKind::kUnavailable,
                 "incompatible schema for index " + path + ": " + why + "; reindex into a new --db");
   }
+  if (schema_.story && existing.story) schema_.story->collapse_slot = existing.story->collapse_slot;
 }
 
 void IndexWriter::upsert(const Article& article) {
@@ -62,6 +64,9 @@ void IndexWriter::upsert(const Article& article) {
     Xapian::docid own = 0;
     if (auto it = db_.postlist_begin(term); it != db_.postlist_end(term)) own = *it;
     StoryInfo story = stories_->assign(article, own);
+    // A story's first article lacks the collapse value until another joins; a new version of
+    // an article that others joined may be that first article again.
+    if (story.joined || own != 0) stories_to_mark_.insert(story.cluster_id);
     doc = builder_.build(article, &story);
   } else {
     doc = builder_.build(article);
@@ -77,6 +82,10 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::commit() {
+  if (!stories_to_mark_.empty()) {
+    mark_story_founders(db_, schema_, stories_to_mark_);
+    stories_to_mark_.clear();
+  }
   auto now = std::chrono::system_clock::now().time_since_epoch();
   db_.set_metadata(kLastCommitMetadataKey,
                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include <xapian.h>
@@ -37,18 +38,21 @@ class IndexWriter {
   // Deletes the article with `id`; returns false when there was none.
   bool remove(const std::string& id);
 
-  // Makes everything since the last commit durable and visible to readers.
+  // Makes everything since the last commit durable and visible to readers, after giving the
+  // first articles of stories joined since then their collapse value
+  // (indexer/story_founders.h).
   void commit();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
 
  private:
   std::string path_;
-  const Schema& schema_;
+  Schema schema_;  // the caller's, with the index's collapse slot (it follows the index)
   Xapian::WritableDatabase db_;
   DocumentBuilder builder_;
   std::unique_ptr<StoryIndex> stories_;  // set when the schema clusters stories
   std::unique_ptr<StoryLoader> loader_;
+  std::set<std::string> stories_to_mark_;  // clusters whose first article may lack the value
 };
 
 }  // namespace dateline

@@ -41,6 +41,7 @@ StorySignature decode_signature(const std::string& bytes);
 struct StoryInfo {
   std::string cluster_id;
   StorySignature signature;
+  bool joined = false;  // cluster_id is an earlier article's: the story has two or more
 };
 
 }  // namespace dateline

@@ -103,6 +103,7 @@ StoryInfo StoryIndex::assign(const Article& article, Xapian::docid own) {
       if (similarity >= spec_.min_similarity && similarity > best) {
         best = similarity;
         info.cluster_id = candidate.cluster_id;
+        info.joined = true;
       }
     }
   }

@@ -36,7 +36,9 @@ class StoryIndex {
 
   // Chooses the cluster of `article` among remembered articles (never an older version of the
   // same id, nor the document `own`: the article's current version in the index, 0 for none),
-  // then remembers it. Returns the article's own id as cluster when none is close.
+  // then remembers it. Returns the article's own id as cluster when none is close, and
+  // `joined` when one is (even when that one carries the article's own id as cluster: a new
+  // version of a story's first article that its copies still match).
   StoryInfo assign(const Article& article, Xapian::docid own = 0);
 
   // Remembers an article that is already in the index, as document `docid`, without assigning

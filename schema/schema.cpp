@@ -169,6 +169,7 @@ void check_whole(const Schema& s) {
   if (s.story) {
     claim_slot(s.story->cluster_slot, "story");
     claim_slot(s.story->signature_slot, "story");
+    if (s.story->collapse_slot) claim_slot(*s.story->collapse_slot, "story");
     claim_prefix(s.story->band_prefix, "story");
     claim_prefix(s.story->cluster_prefix, "story");
   }
@@ -221,11 +222,14 @@ Schema schema_from_json(const json& j) {
   if (auto it = j.find("story"); it != j.end()) {
     const std::string where = "story";
     check_keys(*it, where,
-               {"cluster_slot", "signature_slot", "band_prefix", "cluster_prefix",
+               {"cluster_slot", "signature_slot", "collapse_slot", "band_prefix", "cluster_prefix",
                 "min_similarity_percent", "window_hours"});
     StorySpec story;
     story.cluster_slot = static_cast<unsigned>(get_int(*it, "cluster_slot", where, 0, 255, 9));
     story.signature_slot = static_cast<unsigned>(get_int(*it, "signature_slot", where, 0, 255, 10));
+    if (it->contains("collapse_slot")) {
+      story.collapse_slot = static_cast<unsigned>(get_int(*it, "collapse_slot", where, 0, 255, 11));
+    }
     story.band_prefix = get_string(*it, "band_prefix", where, "XH");
     story.cluster_prefix = get_string(*it, "cluster_prefix", where, "XC");
     check_prefix(story.band_prefix, where, false);
@@ -287,6 +291,7 @@ json schema_to_json(const Schema& s) {
         {"cluster_prefix", s.story->cluster_prefix},
         {"min_similarity_percent", static_cast<int>(std::lround(s.story->min_similarity * 100))},
         {"window_hours", s.story->window_hours}};
+    if (s.story->collapse_slot) out["story"]["collapse_slot"] = *s.story->collapse_slot;
   }
   return out;
 }
@@ -300,6 +305,11 @@ std::string schema_incompatibility(const Schema& stored, const Schema& wanted) {
            std::to_string(wanted.version);
   }
   json a = schema_to_json(stored), b = schema_to_json(wanted);
+  // The collapse slot follows the index (an index written before it existed has none, and its
+  // writers leave it so): it changes no search result, only what collapsing reads.
+  for (json* j : {&a, &b}) {
+    if (j->contains("story")) (*j)["story"].erase("collapse_slot");
+  }
   if (a.value("story", json()) != b.value("story", json())) {
     return "the index was built with different story clustering settings";
   }

@@ -64,8 +64,13 @@ struct FieldSpec {
 // Story clustering: articles whose texts are near-duplicates (the same wire story republished)
 // share a cluster id, so search can collapse them. See indexer/story_clusterer.h.
 struct StorySpec {
-  unsigned cluster_slot = 9;          // the cluster id (the first article's id)
-  unsigned signature_slot = 10;       // the MinHash signature, for comparing candidates
+  unsigned cluster_slot = 9;     // the cluster id (the first article's id)
+  unsigned signature_slot = 10;  // the MinHash signature, for comparing candidates
+  // The cluster id again, only on articles whose story has two or more: what search collapses
+  // on. Xapian reads the collapse value of every candidate it ranks, and most stories have one
+  // article, so a sparse slot makes collapsing cheap. Absent in indexes written before
+  // 2026-11-28: search then collapses on cluster_slot.
+  std::optional<unsigned> collapse_slot;
   std::string band_prefix = "XH";     // reserved: band terms of indexes before 2026-11-27
   std::string cluster_prefix = "XC";  // "XC" + cluster id, for listing a cluster's articles
   double min_similarity = 0.45;       // estimated Jaccard similarity of word 3-gram sets

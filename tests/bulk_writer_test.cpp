@@ -47,15 +47,14 @@ IndexOptions bulk_options(unsigned jobs, std::size_t shard_documents) {
   return options;
 }
 
-// Cluster id of each document, by article id.
-std::map<std::string, std::string> clusters(const std::string& db_path) {
+// Cluster id (or, with `slot` 11, collapse value) of each document, by article id.
+std::map<std::string, std::string> clusters(const std::string& db_path, Xapian::valueno slot = 9) {
   Xapian::Database db(db_path);
-  const Schema& schema = test::news_schema();
   std::map<std::string, std::string> out;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     Xapian::Document doc = db.get_document(*it);
     json stored = json::parse(doc.get_data());
-    out[stored["id"].get<std::string>()] = doc.get_value(schema.story->cluster_slot);
+    out[stored["id"].get<std::string>()] = doc.get_value(slot);
   }
   return out;
 }
@@ -111,6 +110,16 @@ BOOST_AUTO_TEST_CASE(a_bulk_build_equals_an_incremental_one) {
   BOOST_TEST(bulk_clusters["copy-3"] == "a3");
   BOOST_TEST(bulk_clusters["copy-41"] == "a41");
   BOOST_TEST(bulk_clusters["a7"] == "a7");
+  // Only stories of two carry a collapse value, the first article too though its shard is not
+  // its copy's.
+  auto bulk_collapses = clusters(dir.str("bulk"), 11);
+  BOOST_TEST(bulk_collapses == clusters(dir.str("serial"), 11));
+  BOOST_TEST(bulk_collapses["a3"] == "a3");
+  BOOST_TEST(bulk_collapses["copy-3"] == "a3");
+  BOOST_TEST(bulk_collapses["a41"] == "a41");
+  BOOST_TEST(bulk_collapses["copy-41"] == "a41");
+  BOOST_TEST(bulk_collapses["a7"] == "");
+  BOOST_TEST(bulk_collapses["a1"] == "");
 }
 
 BOOST_AUTO_TEST_CASE(an_index_with_documents_gets_the_incremental_writer) {

@@ -85,6 +85,29 @@ BOOST_AUTO_TEST_CASE(stemming_is_all_in_news_json_and_some_when_absent) {
   BOOST_TEST(schema_to_json(old)["stemming"] == "some");
 }
 
+BOOST_AUTO_TEST_CASE(the_collapse_slot_is_optional_and_follows_the_index) {
+  const Schema& news = test::news_schema();
+  BOOST_TEST_REQUIRE(news.story.has_value());
+  BOOST_TEST(news.story->collapse_slot.value_or(0) == 11u);
+  BOOST_TEST(schema_to_json(news)["story"]["collapse_slot"] == 11);
+  // A schema stored before the key existed has none, and stays compatible with news.json.
+  json stored = schema_to_json(news);
+  stored["story"].erase("collapse_slot");
+  Schema old = schema_from_json(stored);
+  BOOST_TEST(!old.story->collapse_slot.has_value());
+  BOOST_TEST(!schema_to_json(old)["story"].contains("collapse_slot"));
+  BOOST_TEST(schema_incompatibility(old, news) == "");
+  BOOST_TEST(schema_incompatibility(news, old) == "");
+  // Other story settings still count, and the slot is claimed like any other.
+  json changed = schema_to_json(news);
+  changed["story"]["window_hours"] = 24;
+  BOOST_TEST(schema_incompatibility(old, schema_from_json(changed)) ==
+             "the index was built with different story clustering settings");
+  changed = schema_to_json(news);
+  changed["story"]["collapse_slot"] = 9;
+  BOOST_TEST(error_of(changed) == "schema: story: value slot 9 is used twice");
+}
+
 BOOST_AUTO_TEST_CASE(detects_incompatible_changes) {
   Schema a = schema_from_json(minimal());
   json changed = minimal();

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "core/text.h"
+#include "indexer/document_builder.h"
 #include "indexer/story_index.h"
 #include "server/search_service.h"
 #include "tests/test_support.h"
@@ -45,6 +46,30 @@ std::string story_line(const std::string& id, const char* body, const std::strin
 std::string cluster_of(const Xapian::Database& db, const std::string& id) {
   Xapian::PostingIterator p = db.postlist_begin("Q" + id);
   return db.get_document(*p).get_value(9);
+}
+
+// The collapse value (slot 11) of the document with article id `id`.
+std::string collapse_of(const Xapian::Database& db, const std::string& id) {
+  Xapian::PostingIterator p = db.postlist_begin("Q" + id);
+  return db.get_document(*p).get_value(11);
+}
+
+// True when every article of a story with two or more articles carries the cluster id as its
+// collapse value, and no other article has one: what search collapses on.
+bool collapse_values_match_clusters(const Xapian::Database& db) {
+  bool ok = true;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    Xapian::Document doc = db.get_document(*it);
+    std::string cluster = doc.get_value(9);
+    bool shared = db.get_termfreq("XC" + cluster) >= 2;
+    std::string expected = shared ? cluster : std::string();
+    if (doc.get_value(11) != expected) {
+      BOOST_TEST_MESSAGE("document " << *it << " of cluster " << cluster << " has collapse value '"
+                                     << doc.get_value(11) << "', not '" << expected << "'");
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 }  // namespace
@@ -139,6 +164,11 @@ BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
   BOOST_TEST(cluster("b") == "a");
   BOOST_TEST(cluster("c") == "c");
   BOOST_TEST(cluster("d") == "d");
+  // Only the story with two articles carries the sparse collapse value.
+  BOOST_TEST(collapse_of(db, "a") == "a");
+  BOOST_TEST(collapse_of(db, "b") == "a");
+  BOOST_TEST(collapse_of(db, "c") == "");
+  BOOST_TEST(collapse_values_match_clusters(db));
 
   SearchService service(dir.str("db"));
   SearchRequest r;
@@ -202,8 +232,57 @@ BOOST_AUTO_TEST_CASE(an_incremental_job_clusters_with_articles_of_earlier_jobs) 
   BOOST_TEST(cluster("e") == "a");
   // a's new version is not a copy of its old one; it joins b, which carries a's cluster.
   BOOST_TEST(cluster("a") == "a");
+  BOOST_TEST(collapse_values_match_clusters(db));
   // The LSH bands are not stored as terms.
   BOOST_TEST((db.allterms_begin("XH") == db.allterms_end("XH")));
+}
+
+// The first article of a story is written before any copy joins it; when a copy comes in a later
+// job, that job gives the first article its collapse value, so search still shows the story once.
+BOOST_AUTO_TEST_CASE(a_later_copy_gives_the_first_article_its_collapse_value) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"), story_line("a", kWire, "2025-03-20T10:00:00Z", "Wire") +
+                                       story_line("c", kOther, "2025-03-20T16:00:00Z"));
+  {
+    Xapian::Database db(dir.str("db"));
+    BOOST_TEST(collapse_of(db, "a") == "");
+    BOOST_TEST(collapse_values_match_clusters(db));
+  }
+  test::index_jsonl(dir.str("db"), story_line("b", kEdited, "2025-03-20T15:00:00Z", "Ledger"));
+  Xapian::Database db(dir.str("db"));
+  BOOST_TEST(collapse_of(db, "a") == "a");
+  BOOST_TEST(collapse_of(db, "b") == "a");
+  BOOST_TEST(collapse_values_match_clusters(db));
+  SearchService service(dir.str("db"));
+  SearchRequest r;
+  r.q = "rate";
+  r.recency = Recency::kOff;
+  SearchResponse collapsed = service.search(r);
+  BOOST_TEST(collapsed.hits.size() == 2u);  // story a (with b) and c
+  BOOST_TEST(collapsed.total == 2u);
+  r.collapse = false;
+  BOOST_TEST(service.search(r).hits.size() == 3u);
+}
+
+// An index written before the collapse slot existed keeps its schema: later jobs write no
+// collapse values into it, and search collapses on the cluster id as before.
+BOOST_AUTO_TEST_CASE(an_index_without_a_collapse_slot_collapses_on_the_cluster) {
+  test::TempDir dir;
+  Schema old = test::news_schema();
+  old.story->collapse_slot.reset();
+  test::index_jsonl(dir.str("db"), story_line("a", kWire, "2025-03-20T10:00:00Z", "Wire"), old);
+  test::index_jsonl(dir.str("db"), story_line("b", kEdited, "2025-03-20T15:00:00Z", "Ledger") +
+                                       story_line("c", kOther, "2025-03-20T16:00:00Z"));
+  Xapian::Database db(dir.str("db"));
+  BOOST_TEST(cluster_of(db, "b") == "a");
+  BOOST_TEST((db.valuestream_begin(11) == db.valuestream_end(11)));
+  BOOST_TEST(schema_from_json(nlohmann::json::parse(db.get_metadata(kSchemaMetadataKey)))
+                 .story->collapse_slot.has_value() == false);
+  SearchService service(dir.str("db"));
+  SearchRequest r;
+  r.q = "rate";
+  r.recency = Recency::kOff;
+  BOOST_TEST(service.search(r).hits.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {
@@ -225,6 +304,7 @@ BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {
   BOOST_TEST_REQUIRE(shared.size() == 1u);
   BOOST_TEST(shared[0] == (std::vector<std::string>{"ledger-2024-0361", "vep-2024-0208"}),
              boost::test_tools::per_element());
+  BOOST_TEST(collapse_values_match_clusters(db));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

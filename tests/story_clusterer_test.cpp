@@ -48,6 +48,14 @@ std::string cluster_of(const Xapian::Database& db, const std::string& id) {
   return db.get_document(*p).get_value(9);
 }
 
+// A search for "rate", which every story_line title has, without recency.
+SearchRequest rate_query() {
+  SearchRequest r;
+  r.q = "rate";
+  r.recency = Recency::kOff;
+  return r;
+}
+
 // The collapse value (slot 11) of the document with article id `id`.
 std::string collapse_of(const Xapian::Database& db, const std::string& id) {
   Xapian::PostingIterator p = db.postlist_begin("Q" + id);
@@ -171,9 +179,7 @@ BOOST_AUTO_TEST_CASE(clusters_republished_stories_within_the_time_window) {
   BOOST_TEST(collapse_values_match_clusters(db));
 
   SearchService service(dir.str("db"));
-  SearchRequest r;
-  r.q = "rate";
-  r.recency = Recency::kOff;
+  SearchRequest r = rate_query();
   SearchResponse collapsed = service.search(r);
   BOOST_TEST_REQUIRE(collapsed.hits.size() == 3u);  // story a (with b), c and d
   auto story = std::find_if(collapsed.hits.begin(), collapsed.hits.end(),
@@ -254,9 +260,7 @@ BOOST_AUTO_TEST_CASE(a_later_copy_gives_the_first_article_its_collapse_value) {
   BOOST_TEST(collapse_of(db, "b") == "a");
   BOOST_TEST(collapse_values_match_clusters(db));
   SearchService service(dir.str("db"));
-  SearchRequest r;
-  r.q = "rate";
-  r.recency = Recency::kOff;
+  SearchRequest r = rate_query();
   SearchResponse collapsed = service.search(r);
   BOOST_TEST(collapsed.hits.size() == 2u);  // story a (with b) and c
   BOOST_TEST(collapsed.total == 2u);
@@ -279,10 +283,7 @@ BOOST_AUTO_TEST_CASE(an_index_without_a_collapse_slot_collapses_on_the_cluster) 
   BOOST_TEST(schema_from_json(nlohmann::json::parse(db.get_metadata(kSchemaMetadataKey)))
                  .story->collapse_slot.has_value() == false);
   SearchService service(dir.str("db"));
-  SearchRequest r;
-  r.q = "rate";
-  r.recency = Recency::kOff;
-  BOOST_TEST(service.search(r).hits.size() == 2u);
+  BOOST_TEST(service.search(rate_query()).hits.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {

@@ -412,6 +412,19 @@ Xapian::doccount BulkWriter::finish() {
     if (error.empty()) error = worker->error();
   }
   if (!error.empty()) throw Error(ErrorKind::kUnavailable, "bulk build failed: " + error);
+  if (shard_dirs_.empty()) {
+    // Nothing was written (every record rejected, or no records): the empty index, with its
+    // schema, stays as it is.
+    target_.close();
+    finished_ = true;
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+    try {
+      return Xapian::Database(path_).get_doccount();
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kUnavailable, "cannot open index " + path_ + ": " + e.get_msg());
+    }
+  }
 
   std::string merged = staging_ + "/merged";
   try {

@@ -10,9 +10,14 @@
 #include "core/error.h"
 #include "indexer/document_builder.h"
 #include "indexer/query_config.h"
+#include "server/query_case.h"
 
 namespace dateline {
 namespace {
+
+// The search server's default --max-wildcard-expansion: a wildcard that would reach further is
+// refused rather than cut, since a cut would change which articles are deleted.
+constexpr unsigned kDeleteWildcardExpansion = 100;
 
 std::unique_ptr<Xapian::Database> open_index(const std::string& path, const DeleteRequest& r) {
   if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass")) {
@@ -33,17 +38,33 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
                              const DeleteRequest& r) {
   Xapian::Query query = Xapian::Query::MatchAll;
   if (!r.query.empty()) {
+    // A delete takes exactly what a search for the same words shows before it relaxes, corrects
+    // or widens anything: every word required, no function words dropped, wildcards within the
+    // server's default expansion. A query that search would read differently is refused.
+    if (count_query_words(r.query) > kShortQueryWords) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "query '" + r.query + "' has more than " + std::to_string(kShortQueryWords) +
+                      " words: a search matches any of them, so a delete would not take what a "
+                      "search shows; use fewer words, AND between them, or --id");
+    }
     Xapian::QueryParser parser;
     configure_query_parser(parser, schema, db);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_max_expansion(kDeleteWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
     constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                 Xapian::QueryParser::FLAG_PURE_NOT |
                                 Xapian::QueryParser::FLAG_WILDCARD;
     try {
-      query = parse_with_wildcards(parser, r.query, kFlags, schema, db,
+      query = parse_with_wildcards(parser, unshout_query(r.query), kFlags, schema, db,
                                    stemmer_for(schema.default_language));
     } catch (const Xapian::QueryParserError& e) {
       throw Error(ErrorKind::kInvalidArgument,
                   "cannot parse query '" + r.query + "': " + e.get_msg());
+    } catch (const Xapian::WildcardError& e) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "query '" + r.query + "': a wildcard matches more than " +
+                      std::to_string(kDeleteWildcardExpansion) +
+                      " words, more than a search would show; narrow it");
     }
     if (query.empty()) {
       throw Error(ErrorKind::kInvalidArgument, "query '" + r.query + "' selects nothing");
@@ -121,6 +142,13 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, db->get_doccount());
+    if (matches.empty() && !r.older_than && count_query_words(r.query) > 1) {
+      // A search would now relax the query to any word, or correct it: not what was asked.
+      throw Error(ErrorKind::kInvalidArgument,
+                  "query '" + r.query +
+                      "' matches no article with all its words (a search would relax or correct "
+                      "it): nothing deleted");
+    }
     std::vector<Xapian::docid> docids;
     for (auto it = matches.begin(); it != matches.end(); ++it) {
       auto stored = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);

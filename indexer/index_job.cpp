@@ -53,7 +53,16 @@ class JobSink : public RecordSink {
       ++summary_.indexed;
       return;
     }
-    if (writer_ != nullptr) writer_->upsert(article);
+    if (writer_ != nullptr) {
+      // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too
+      // long) when it is added: that record is rejected and the job goes on. Any other failure
+      // of the index is the job's, not the record's, and ends it.
+      try {
+        writer_->upsert(article);
+      } catch (const Xapian::InvalidArgumentError& e) {
+        return reject(line, "cannot index this article: " + e.get_msg(), {});
+      }
+    }
     ++summary_.indexed;
     changed();
   }
@@ -78,13 +87,7 @@ class JobSink : public RecordSink {
 
   void on_reject_raw(std::size_t line, const std::string& reason, std::string_view raw) override {
     seen(line);
-    ++summary_.rejected;
-    if (report_) report_(file_, line, reason);
-    if (rejects_ != nullptr) {
-      nlohmann::json entry = {{"file", file_}, {"line", line}, {"reason", reason}};
-      if (!raw.empty()) entry["raw"] = std::string(raw);
-      *rejects_ << entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    }
+    reject(line, reason, raw);
   }
 
   void on_warning(std::size_t line, const std::string& message) override {
@@ -106,6 +109,17 @@ class JobSink : public RecordSink {
   }
 
  private:
+  // Counts and reports a rejected record (already seen()).
+  void reject(std::size_t line, const std::string& reason, std::string_view raw) {
+    ++summary_.rejected;
+    if (report_) report_(file_, line, reason);
+    if (rejects_ != nullptr) {
+      nlohmann::json entry = {{"file", file_}, {"line", line}, {"reason", reason}};
+      if (!raw.empty()) entry["raw"] = std::string(raw);
+      *rejects_ << entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    }
+  }
+
   void seen(std::size_t line) {
     last_line_ = line;
     ++records_;

@@ -140,6 +140,13 @@ Record record_from_json(const json& object, const std::string& default_language,
   if (a.id.size() > limits.max_id_bytes) {
     return Rejection{"id is longer than " + std::to_string(limits.max_id_bytes) + " bytes"};
   }
+  // A NUL or other control character in an id would reach Xapian's id term (where each NUL
+  // takes two bytes of the key) and the URL of /v1/articles/{id}: no real id has one.
+  for (char c : a.id) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
+      return Rejection{"id contains a control character"};
+    }
+  }
   if (op == "delete") return DeleteOp{a.id};
 
   for (auto [key, out] : {std::pair{"title", &a.title}, std::pair{"summary", &a.summary},

@@ -60,8 +60,13 @@ class ReportSink : public RecordSink {
  public:
   ReportSink(IndexWriter& writer, WriteReport& report) : writer_(writer), report_(report) {}
 
-  void on_article(std::size_t, Article article) override {
-    writer_.upsert(article);
+  void on_article(std::size_t line, Article article) override {
+    // A document Xapian cannot store is this line's error; other index failures end the write.
+    try {
+      writer_.upsert(article);
+    } catch (const Xapian::InvalidArgumentError& e) {
+      return on_reject(line, "cannot index this article: " + e.get_msg());
+    }
     ++report_.indexed;
   }
 

@@ -31,31 +31,76 @@ void element(std::string& out, const char* indent, const char* name, std::string
 
 }  // namespace
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text` and its code point, or 0
+// when it is not well formed (overlong, surrogate, past U+10FFFF, truncated).
+std::size_t decode_utf8(std::string_view text, char32_t& cp) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(0);
+  std::size_t length = lead < 0x80           ? 1
+                       : (lead >> 5) == 0x6  ? 2
+                       : (lead >> 4) == 0xE  ? 3
+                       : (lead >> 3) == 0x1E ? 4
+                                             : 0;
+  if (length == 0 || length > text.size()) return 0;
+  cp = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i) & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return length;
+}
+
+// XML 1.0's Char production: tab, newline, carriage return and U+0020..U+10FFFF less the
+// surrogates, U+FFFE and U+FFFF.
+bool is_xml_char(char32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+}  // namespace
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i];
     switch (c) {
       case '&':
         out += "&amp;";
-        break;
+        ++i;
+        continue;
       case '<':
         out += "&lt;";
-        break;
+        ++i;
+        continue;
       case '>':
         out += "&gt;";
-        break;
+        ++i;
+        continue;
       case '"':
         out += "&quot;";
-        break;
+        ++i;
+        continue;
       case '\'':
         out += "&apos;";
-        break;
+        ++i;
+        continue;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-          out += c;
-        }
+        break;
     }
+    char32_t cp = 0;
+    std::size_t length = decode_utf8(text.substr(i), cp);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not well-formed UTF-8
+      ++i;
+      continue;
+    }
+    if (is_xml_char(cp)) out.append(text, i, length);
+    i += length;
   }
   return out;
 }

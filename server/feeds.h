@@ -11,7 +11,8 @@
 namespace dateline {
 
 // Escapes text for XML content and attribute values (& < > " '), and drops the characters XML
-// 1.0 forbids (control characters other than tab, newline and carriage return).
+// 1.0 forbids (control characters other than tab, newline and carriage return, U+FFFE, U+FFFF);
+// a byte that is not well-formed UTF-8 becomes U+FFFD. The result is always well-formed XML text.
 std::string xml_escape(std::string_view text);
 
 // Percent-encodes a query parameter value (unreserved characters are kept).

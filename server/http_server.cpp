@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <xapian.h>
 
 #include "core/error.h"
 #include "schema/dates.h"
@@ -97,6 +98,9 @@ struct Worker {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "event=index_switch_failed dir=%s error=%s\n",
                    logfmt_quote(dir.string()).c_str(), logfmt_quote(e.what()).c_str());
+    } catch (const Xapian::Error& e) {
+      std::fprintf(stderr, "event=index_switch_failed dir=%s error=%s\n",
+                   logfmt_quote(dir.string()).c_str(), logfmt_quote(e.get_description()).c_str());
     }
     return *service;
   }
@@ -196,10 +200,11 @@ class Session : public std::enable_shared_from_this<Session> {
     respond(parser_->get());
   }
 
-  void respond(const HttpRequest& request) {
+  void respond(HttpRequest& request) {
     state_ = State::kBusy;
     Clock::time_point start = Clock::now();
     std::string id = choose_request_id(request["X-Request-Id"]);
+    request.set("X-Request-Id", id);  // the router logs failures with it
     response_ = handle_request(request, worker_.current_service(options_), options_.router);
     response_.set("X-Request-Id", id);
     if (closing_) response_.keep_alive(false);
@@ -350,6 +355,9 @@ struct HttpServer::Impl {
   bool stopping = false;
 
   explicit Impl(const ServerOptions& opts) : options(opts) {
+    if (!options.router.web_root.empty() && !options.router.static_files) {
+      options.router.static_files = load_static_files(options.router.web_root);
+    }
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     if (threads == 0) threads = 1;
     metrics = std::make_unique<Metrics>(threads, options.db_path);

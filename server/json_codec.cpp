@@ -55,7 +55,12 @@ void append_safe(std::string_view text, std::string& out) {
   out.append(text, from);
 }
 
-void dump_safe_into(const json& value, std::string& out) {
+// Where a value stands in a response: only the "highlight" object of a search hit (the top
+// level's "hits" array) is our own HTML; the same key anywhere else, such as a field an article
+// brought with it, is document text like the rest.
+enum class Place { kTop, kHits, kHit, kOther };
+
+void dump_safe_into(const json& value, std::string& out, Place place) {
   switch (value.type()) {
     case json::value_t::object: {
       out += '{';
@@ -65,10 +70,11 @@ void dump_safe_into(const json& value, std::string& out) {
         first = false;
         append_safe(dump_plain(json(key)), out);
         out += ':';
-        if (key == "highlight") {
+        if (place == Place::kHit && key == "highlight") {
           out += dump_plain(element);
         } else {
-          dump_safe_into(element, out);
+          dump_safe_into(element, out,
+                         place == Place::kTop && key == "hits" ? Place::kHits : Place::kOther);
         }
       }
       out += '}';
@@ -78,7 +84,7 @@ void dump_safe_into(const json& value, std::string& out) {
       out += '[';
       for (std::size_t i = 0; i < value.size(); ++i) {
         if (i) out += ',';
-        dump_safe_into(value[i], out);
+        dump_safe_into(value[i], out, place == Place::kHits ? Place::kHit : Place::kOther);
       }
       out += ']';
       break;
@@ -95,7 +101,7 @@ void dump_safe_into(const json& value, std::string& out) {
 
 std::string dump_html_safe(const json& value) {
   std::string out;
-  dump_safe_into(value, out);
+  dump_safe_into(value, out, Place::kTop);
   return out;
 }
 
@@ -121,6 +127,7 @@ json to_json(const SearchResponse& r) {
     j["auto_corrected"] = r.auto_corrected;
   }
   if (r.explain) j["parsed_query"] = r.parsed_query;
+  if (!r.truncated.empty()) j["truncated"] = r.truncated;
   j["hits"] = std::move(hits);
   if (!r.facets.empty()) j["facets"] = facets_to_json(r.facets);
   return j;

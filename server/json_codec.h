@@ -19,8 +19,9 @@ nlohmann::ordered_json to_json(const std::vector<Suggestion>& suggestions);
 
 // Serialises `value` as compact JSON in which '<', '>' and '&' inside strings are written as
 // \u003c, \u003e and \u0026, so document text can never be read as markup by a browser that
-// sniffs the response. Strings under a "highlight" key are our HTML (escaped text plus highlight
-// tags) and are written as they are. Invalid UTF-8 is replaced with U+FFFD.
+// sniffs the response. The "highlight" object of each element of a top-level "hits" array is our
+// HTML (escaped text plus highlight tags) and is written as it is; a "highlight" key anywhere else
+// (an article's own field) is escaped like all text. Invalid UTF-8 is replaced with U+FFFD.
 std::string dump_html_safe(const nlohmann::ordered_json& value);
 
 // {"error":{"code":"...","message":"..."}}

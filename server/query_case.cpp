@@ -115,4 +115,35 @@ bool is_query_operator(std::string_view word) {
   return false;
 }
 
+int count_query_words(const std::string& query) {
+  int words = 0;
+  std::size_t i = 0;
+  while (i < query.size()) {
+    while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i]))) ++i;
+    std::size_t start = i;
+    while (i < query.size() && !std::isspace(static_cast<unsigned char>(query[i]))) ++i;
+    std::string_view token(query.data() + start, i - start);
+    if (token.empty() || is_query_operator(token)) continue;
+    bool has_word_char = false;
+    for (unsigned char c : token) has_word_char = has_word_char || std::isalnum(c) || c >= 0x80;
+    if (has_word_char) ++words;
+  }
+  return words;
+}
+
+int count_wildcards(const std::string& query) {
+  int wildcards = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    char c = query[i];
+    if (c == '"') quoted = !quoted;
+    if (c != '*' || quoted || i == 0) continue;
+    unsigned char before = static_cast<unsigned char>(query[i - 1]);
+    bool ends_token = i + 1 == query.size() ||
+                      std::isspace(static_cast<unsigned char>(query[i + 1])) || query[i + 1] == ')';
+    if (ends_token && (std::isalnum(before) || before >= 0x80)) ++wildcards;
+  }
+  return wildcards;
+}
+
 }  // namespace dateline

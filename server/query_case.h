@@ -29,4 +29,15 @@ std::string strip_field_names(const std::string& query, const std::set<std::stri
 // NEAR/n or ADJ/n.
 bool is_query_operator(std::string_view word);
 
+// A query of up to this many words requires every word; a longer one matches any of them.
+constexpr int kShortQueryWords = 3;
+
+// The words the user typed, not counting operators (tokens between spaces that have a letter or
+// digit): decides between all-words and any-word matching.
+int count_query_words(const std::string& query);
+
+// The wildcard words of `query` (`port*`, `title:port*`, `+port*`): tokens ending in '*' outside
+// quotes with a letter or digit before the '*'.
+int count_wildcards(const std::string& query);
+
 }  // namespace dateline

@@ -3,11 +3,10 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
+
+#include <xapian.h>
 
 #include "core/error.h"
 #include "core/json_depth.h"
@@ -55,31 +54,14 @@ HttpResponse json_response(http::status status, const json& body, const HttpRequ
   return make_response(status, dump_html_safe(body), "application/json; charset=utf-8", request);
 }
 
-const char* content_type_for(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".json") return "application/json";
-  return "application/octet-stream";
-}
-
-// Serves a file under the web root; `relative` comes from the URL and is checked to stay inside.
-// `shared`: the file may be loaded by pages of any origin (see route()).
-HttpResponse static_file(const std::string& web_root, const std::string& relative,
+// A file of the search page, by its name under the web root. `shared`: the file may be loaded by
+// pages of any origin (see route()).
+HttpResponse static_file(const RouterOptions& options, std::string_view name,
                          const HttpRequest& request, bool shared) {
-  if (web_root.empty() || relative.find("..") != std::string::npos || relative.empty() ||
-      relative.find('\0') != std::string::npos) {
-    throw Error(ErrorKind::kNotFound, "no such page");
-  }
-  std::filesystem::path path = std::filesystem::path(web_root) / relative;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) throw Error(ErrorKind::kNotFound, "no such page");
-  std::ostringstream body;
-  body << in.rdbuf();
-  HttpResponse res = make_response(http::status::ok, body.str(), content_type_for(path), request);
+  const StaticFile* file = options.static_files ? options.static_files->find(name) : nullptr;
+  if (file == nullptr) throw Error(ErrorKind::kNotFound, "no such page");
+  HttpResponse res =
+      make_response(http::status::ok, file->body, file->content_type.c_str(), request);
   res.set(http::field::cache_control, "no-cache");
   if (shared) res.set(http::field::access_control_allow_origin, "*");
   return res;
@@ -304,11 +286,12 @@ HttpResponse route(const HttpRequest& request, SearchService& service,
                          kPrometheusContentType, request);
   }
   if (path == "/metrics") throw Error(ErrorKind::kNotFound, "metrics are not enabled");
-  if (path == "/") return static_file(options.web_root, "index.html", request, false);
+  if (path == "/") return static_file(options, "index.html", request, false);
   // Static files are public (no key protects them) and hold no user data, so any origin may read
   // them: a page elsewhere loads the widget with <script type="module">, which the browser
   // fetches in CORS mode, whatever --cors-origins says (that setting guards the API).
-  return static_file(options.web_root, path.substr(std::string("/static/").size()), request, true);
+  return static_file(options, std::string_view(path).substr(std::string_view("/static/").size()),
+                     request, true);
 }
 
 }  // namespace
@@ -328,23 +311,53 @@ HttpResponse make_error_response(http::status status, const std::string& code,
 
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,
                             const RouterOptions& options) {
-  if (auto preflight = cors_preflight(request, options.cors)) return std::move(*preflight);
+  // The one error edge of a request: whatever is thrown below becomes a JSON response here.
+  // Client mistakes (Error) keep their kind; a failure of Xapian that the service did not
+  // translate is the index's (503) or a bug (500), logged with the request id, never the end of
+  // the process.
+  auto fail = [&](http::status status, ErrorKind kind, const std::string& message) {
+    return make_error_response(status, error_code(kind), message, request.version(),
+                               request.keep_alive());
+  };
+  auto log = [&](std::string_view what, std::string_view detail) {
+    std::cerr << "event=request_failed request_id=" << request["X-Request-Id"] << " error=\""
+              << what << ": " << detail << "\"\n";
+  };
   HttpResponse res;
   try {
-    res = route(request, service, options);
-  } catch (const Error& e) {
-    res = make_error_response(status_for(e.kind()), error_code(e.kind()), e.what(),
-                              request.version(), request.keep_alive());
-  } catch (const std::exception& e) {
-    // A bug, not the client's fault: log it, and say so without leaking details into the body.
-    std::cerr << "dateline: internal error on " << request.target() << ": " << e.what() << "\n";
-    res = make_error_response(http::status::internal_server_error, "internal", "internal error",
-                              request.version(), request.keep_alive());
+    if (auto preflight = cors_preflight(request, options.cors)) return std::move(*preflight);
+    try {
+      res = route(request, service, options);
+    } catch (const Error& e) {
+      res = fail(status_for(e.kind()), e.kind(), e.what());
+    } catch (const Xapian::DatabaseError& e) {
+      log(e.get_type(), e.get_msg());
+      res = fail(http::status::service_unavailable, ErrorKind::kUnavailable,
+                 "the index could not be read; try again");
+      res.set(http::field::retry_after, "1");
+    } catch (const Xapian::NetworkError& e) {
+      log(e.get_type(), e.get_msg());
+      res = fail(http::status::service_unavailable, ErrorKind::kUnavailable,
+                 "the index could not be reached; try again");
+      res.set(http::field::retry_after, "1");
+    } catch (const Xapian::Error& e) {
+      log(e.get_type(), e.get_msg());
+      res = fail(http::status::internal_server_error, ErrorKind::kInternal, "internal error");
+    } catch (const std::exception& e) {
+      // A bug, not the client's fault: log it, and say so without leaking details into the body.
+      log("exception", e.what());
+      res = fail(http::status::internal_server_error, ErrorKind::kInternal, "internal error");
+    }
+    if (request.method() == http::verb::head) {
+      res.body().clear();  // keep Content-Length as prepared for GET
+    }
+    add_cors_headers(request, options.cors, res);
+  } catch (...) {
+    // Out of memory, or a failure while building the error response itself.
+    log("exception", "unknown");
+    return make_error_response(http::status::internal_server_error, "internal", "internal error",
+                               request.version(), false);
   }
-  if (request.method() == http::verb::head) {
-    res.body().clear();  // keep Content-Length as prepared for GET
-  }
-  add_cors_headers(request, options.cors, res);
   return res;
 }
 

@@ -9,6 +9,7 @@
 #include "server/cors.h"
 #include "server/search_request.h"
 #include "server/search_service.h"
+#include "server/static_files.h"
 
 namespace dateline {
 
@@ -22,7 +23,10 @@ class Metrics;
 
 struct RouterOptions {
   SearchLimits limits;
-  std::string web_root;    // directory with the search page (index.html, ...); "" = none
+  std::string web_root;  // directory with the search page (index.html, ...); "" = none
+  // The files of web_root, read once at start-up (HttpServer); the router serves only these and
+  // never touches the file system. null = no search page.
+  std::shared_ptr<const StaticFiles> static_files;
   CorsOptions cors;        // origins allowed to call the API from a browser; empty = CORS off
   std::string public_url;  // base of OpenSearch/RSS links ("https://news.example"); "" = Host
   const Metrics* metrics = nullptr;  // serves /metrics and uptime in /v1/stats when set

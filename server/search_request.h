@@ -112,6 +112,9 @@ struct SearchResponse {
   bool auto_corrected = false;  // q matched nothing, so the hits are for corrected_query
   std::string parsed_query;     // set when explain was asked for
   bool explain = false;
+  // The work limits this request reached, each cutting its work short: "wildcards" (fewer
+  // expansions per wildcard), "fragments" (fewer body fragments per hit). Empty: none.
+  std::vector<std::string> truncated;
 };
 
 struct Suggestion {

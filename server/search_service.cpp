@@ -36,23 +36,6 @@ Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1.2, 0, 1, 0.9, 
 
 using json = nlohmann::ordered_json;
 
-// Words the user typed, not counting operators: decides between all-words and any-word matching.
-int count_query_words(const std::string& q) {
-  int words = 0;
-  std::size_t i = 0;
-  while (i < q.size()) {
-    while (i < q.size() && std::isspace(static_cast<unsigned char>(q[i]))) ++i;
-    std::size_t start = i;
-    while (i < q.size() && !std::isspace(static_cast<unsigned char>(q[i]))) ++i;
-    std::string token = q.substr(start, i - start);
-    if (token.empty() || is_query_operator(token)) continue;
-    bool has_word_char = false;
-    for (unsigned char c : token) has_word_char = has_word_char || std::isalnum(c) || c >= 0x80;
-    if (has_word_char) ++words;
-  }
-  return words;
-}
-
 // The schema field behind each API filter/facet name.
 const std::map<std::string, std::string>& api_fields() {
   static const std::map<std::string, std::string> kFields = {{"source", "source"},
@@ -410,6 +393,16 @@ struct SearchService::Impl {
     const Xapian::Stopper* long_query_stopper =
         stopper_for(one_language ? to_lower(lang->second.front()) : language);
     int words = count_query_words(request.q);
+    // The wildcard budget is per query: each wildcard gets an equal share of it.
+    unsigned expansion = options.max_wildcard_expansion;
+    if (int wildcards = count_wildcards(request.q); wildcards > 0) {
+      unsigned share = std::max(1u, options.max_wildcard_terms / static_cast<unsigned>(wildcards));
+      if (share < expansion) {
+        expansion = share;
+        response.truncated.push_back("wildcards");
+      }
+    }
+    parser.set_max_expansion(expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     bool browse = words == 0 && blank(request.q);
     const std::string text = synonyms.table().expand(request.q);
     // Spelling correction reads the query as typed; an expanded query is not what they typed.
@@ -502,6 +495,12 @@ struct SearchService::Impl {
     highlight.pre = request.highlight_pre;
     highlight.post = request.highlight_post;
     highlight.fragments = request.fragments;
+    if (auto page_fragments = static_cast<unsigned>(request.per_page * request.fragments);
+        page_fragments > options.max_page_fragments && !mset.empty()) {
+      highlight.fragments = std::max(1, static_cast<int>(options.max_page_fragments /
+                                                         static_cast<unsigned>(request.per_page)));
+      if (highlight.fragments < request.fragments) response.truncated.push_back("fragments");
+    }
     Marks marks = highlight_marks(mset, plan, long_query_stopper);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       response.hits.push_back(make_hit(&marks, it, highlight, plan));

@@ -8,15 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/query_case.h"
 #include "server/search_request.h"
 
 namespace dateline {
 
 struct ServiceOptions {
-  std::size_t body_snippet_bytes = 200;  // target length of a body fragment
-  int short_query_words = 3;             // up to this many words: every word is required
-  unsigned check_at_least = 1000;        // count matches exactly up to this many
-  unsigned facet_sample = 10000;         // facets are exact up to this many matches
+  std::size_t body_snippet_bytes = 200;      // target length of a body fragment
+  int short_query_words = kShortQueryWords;  // up to this many words: every word is required
+  unsigned check_at_least = 1000;            // count matches exactly up to this many
+  unsigned facet_sample = 10000;             // facets are exact up to this many matches
   // Recency: the boost added to a fresh article, as a share of the best text score, and the
   // age at which it has halved.
   double balanced_share = 0.25;
@@ -28,6 +29,13 @@ struct ServiceOptions {
 
   // Limits, set from `dateline serve` flags (server/config.cpp).
   unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms
+  // All wildcards of one query together expand to at most this many terms: with more wildcards
+  // than max_wildcard_terms / max_wildcard_expansion, each gets an equal share (at least 1) and
+  // the response says "truncated": ["wildcards"].
+  unsigned max_wildcard_terms = 400;
+  // Body fragments made for one page (per_page x fragments) at most; past it each hit gets
+  // fewer (at least 1) and the response says "truncated": ["fragments"].
+  unsigned max_page_fragments = 100;
 };
 
 struct IndexStats {

@@ -95,3 +95,20 @@ BOOST_AUTO_TEST_CASE(rejects_unix_dates_outside_years_0000_to_9999) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 21: 130 NULs passed validation, then Xapian threw "Key too long" at commit and the
+// server died. Ids with control characters are refused, for upserts and deletes alike.
+BOOST_AUTO_TEST_SUITE(article_ids)
+
+BOOST_AUTO_TEST_CASE(control_characters_in_an_id_are_rejected) {
+  json nul_id = {{"id", std::string(130, '\0')}, {"title", "T"}};
+  BOOST_TEST(reason(nul_id.dump()) == "id contains a control character");
+  BOOST_TEST(reason(R"({"id":"a\u0001b","title":"T"})") == "id contains a control character");
+  BOOST_TEST(reason(R"({"id":"a\u007fb","title":"T"})") == "id contains a control character");
+  BOOST_TEST(reason(R"({"op":"delete","id":"a\u0000"})") == "id contains a control character");
+  // Whitespace is folded, not refused; other Unicode is fine.
+  BOOST_TEST(reason(R"({"id":" a\tb ","title":"T"})") == "(accepted)");
+  BOOST_TEST(reason(R"({"id":"Zürich-1","title":"T"})") == "(accepted)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

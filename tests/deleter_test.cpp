@@ -1,9 +1,12 @@
 #include "indexer/deleter.h"
 
+#include <algorithm>
+
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
 #include "core/error.h"
+#include "server/search_service.h"
 #include "tests/test_support.h"
 
 using namespace dateline;
@@ -105,6 +108,56 @@ BOOST_AUTO_TEST_CASE(refuses_empty_or_mixed_requests_and_missing_indexes) {
   }
   r.query = "x";
   BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 21: `dateline delete --query 'water rationing'` deleted articles with ANY of the words,
+// while a search for the same text requires all of them.
+BOOST_AUTO_TEST_SUITE(deleter_query_semantics)
+
+const char* const kWater =
+    "{\"id\":\"w1\",\"title\":\"Water rationing begins in the city\"}\n"
+    "{\"id\":\"w2\",\"title\":\"Water prices rise again\"}\n"
+    "{\"id\":\"w3\",\"title\":\"Rationing of fuel ends\"}\n"
+    "{\"id\":\"w4\",\"title\":\"Rationed water for the harbour district\"}\n";
+
+BOOST_AUTO_TEST_CASE(a_query_delete_takes_exactly_what_the_same_search_counts) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"), kWater);
+  for (const char* q : {"water rationing", "water", "rationing NOT fuel", "water rationing city"}) {
+    DeleteRequest r;
+    r.query = q;
+    r.dry_run = true;
+    DeleteResult dry = run_delete(dir.str("db"), r);
+    SearchService service(dir.str("db"));
+    SearchRequest search;
+    search.q = q;
+    search.collapse = false;
+    SearchResponse found = service.search(search);
+    BOOST_TEST(!found.relaxed, q);
+    BOOST_TEST(dry.deleted.size() == found.total, q);
+  }
+  DeleteRequest r;
+  r.query = "water rationing";
+  DeleteResult done = run_delete(dir.str("db"), r);
+  std::sort(done.deleted.begin(), done.deleted.end());
+  BOOST_TEST(done.deleted == (std::vector<std::string>{"w1", "w4"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(done.documents == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_search_would_relax_or_read_as_any_word_is_refused) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"), kWater);
+  DeleteRequest r;
+  r.query = "water rationing harbour fuel";  // four words: search matches any of them
+  BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
+  r.query = "water fuel";  // no article has both: search would relax it
+  BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
+  r.query = "watr rationing";  // a typo: search would correct it
+  BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
+  BOOST_TEST(Xapian::Database(dir.str("db")).get_doccount() == 4u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,6 +38,17 @@ BOOST_AUTO_TEST_CASE(escapes_markup_and_drops_forbidden_characters) {
   BOOST_TEST(xml_escape("a<b>&\"c'\x01\td") == "a&lt;b&gt;&amp;&quot;c&apos;\td");
 }
 
+// Issue 21: U+FFFE and U+FFFF went into the RSS output, which XML parsers then refuse.
+BOOST_AUTO_TEST_CASE(noncharacters_and_bad_utf8_never_reach_the_xml) {
+  BOOST_TEST(xml_escape("a\xEF\xBF\xBE b\xEF\xBF\xBF c") == "a b c");
+  BOOST_TEST(xml_escape("\xEF\xBF\xBD \xC3\xA9 \xF0\x9F\x93\xB0") ==
+             "\xEF\xBF\xBD \xC3\xA9 \xF0\x9F\x93\xB0");  // U+FFFD, é and an emoji stay
+  BOOST_TEST(xml_escape("x\xFFy") == "x\xEF\xBF\xBDy");  // a stray byte
+  BOOST_TEST(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  BOOST_TEST(xml_escape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
+  BOOST_TEST(xml_escape("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
+}
+
 BOOST_AUTO_TEST_CASE(dates_are_rfc822) {
   BOOST_TEST(format_rfc822(1710408600) == "Thu, 14 Mar 2024 09:30:00 +0000");
   BOOST_TEST(format_rfc822(0) == "Thu, 01 Jan 1970 00:00:00 +0000");

@@ -1,7 +1,9 @@
 #include "server/router.h"
 
 #include <boost/test/unit_test.hpp>
+#include <sys/stat.h>
 
+#include "core/error.h"
 #include "tests/test_support.h"
 
 using namespace dateline;
@@ -21,6 +23,7 @@ struct RouterFixture {
     options.web_root = dir.str("web");
     std::filesystem::create_directory(options.web_root);
     dir.write_file("web/index.html", "<!doctype html><title>Dateline</title>");
+    options.static_files = load_static_files(options.web_root);
   }
 
   HttpResponse get(const std::string& target, http::verb method = http::verb::get) {
@@ -150,8 +153,50 @@ BOOST_AUTO_TEST_CASE(serves_the_search_page_and_refuses_traversal) {
   BOOST_TEST(get("/static/%2e%2e/x").result_int() == 404u);
 }
 
+// Issue 21: "/static//etc/passwd" joined an absolute path onto the web root and served any file.
+BOOST_AUTO_TEST_CASE(static_urls_reach_only_the_files_loaded_at_start) {
+  dir.write_file("web/app.js", "export {};");
+  dir.write_file("web/.secret", "hidden");
+  dir.write_file("outside.txt", "DATELINE_ADMIN_KEY=k");
+  std::filesystem::create_directory(dir.str("web/sub"));
+  dir.write_file("web/sub/page.css", "body{}");
+  std::filesystem::create_symlink(dir.str("outside.txt"), dir.str("web/link.txt"));
+  std::filesystem::create_directory_symlink("/etc", dir.str("web/etc"));
+  BOOST_REQUIRE(mkfifo(dir.str("web/fifo").c_str(), 0600) == 0);  // would block a reader
+  options.static_files = load_static_files(options.web_root);
+  dir.write_file("web/later.js", "export {};");  // not there at start: not served
+
+  BOOST_TEST(get("/static/app.js").result_int() == 200u);
+  BOOST_TEST(get("/static/sub/page.css").body() == "body{}");
+  for (const char* target :
+       {"/static//etc/passwd", "/static//proc/self/environ", "/static//dev/zero",
+        "/static/link.txt", "/static/etc/passwd", "/static/fifo", "/static/.secret",
+        "/static/later.js", "/static/", "/static/sub", "/static/sub/", "/static/./app.js",
+        "/static/sub/../app.js", "/static/%2Fetc%2Fpasswd", "/static/app.js%00.html"}) {
+    HttpResponse res = get(target);
+    BOOST_TEST(res.result_int() == 404u, target);
+    BOOST_TEST(res[http::field::content_type] == "application/json; charset=utf-8", target);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_web_root_over_its_limits_is_refused_at_start) {
+  dir.write_file("web/big.js", std::string(2000, 'x'));
+  StaticFileLimits limits;
+  limits.max_file_bytes = 1000;
+  BOOST_CHECK_THROW(load_static_files(options.web_root, limits), Error);
+  limits = {};
+  limits.max_total_bytes = 1500;
+  BOOST_CHECK_THROW(load_static_files(options.web_root, limits), Error);
+  limits = {};
+  limits.max_files = 1;
+  BOOST_CHECK_THROW(load_static_files(options.web_root, limits), Error);
+  BOOST_CHECK_THROW(load_static_files(dir.str("missing")), Error);
+  BOOST_TEST(load_static_files(options.web_root)->size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(static_files_can_be_loaded_from_any_origin) {
   dir.write_file("web/widget.js", "export {};");
+  options.static_files = load_static_files(options.web_root);
   auto from = [&](const std::string& target, const std::string& origin) {
     HttpRequest req{http::verb::get, target, 11};
     req.set(http::field::origin, origin);

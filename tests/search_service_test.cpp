@@ -312,3 +312,54 @@ BOOST_AUTO_TEST_CASE(refuses_a_directory_that_is_not_an_index) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 21: the work one query may do is bounded per query, and the response says what was cut.
+BOOST_FIXTURE_TEST_SUITE(search_work_limits, MiniIndex)
+
+BOOST_AUTO_TEST_CASE(wildcards_share_one_budget_per_query) {
+  ServiceOptions options;
+  options.max_wildcard_expansion = 100;
+  options.max_wildcard_terms = 2;
+  SearchService service(db, options);
+  SearchRequest request;
+  request.q = "h*";
+  SearchResponse one = service.search(request);
+  BOOST_TEST(one.truncated == std::vector<std::string>{"wildcards"},
+             boost::test_tools::per_element());
+  BOOST_TEST(!one.hits.empty());
+  request.q = "harbour";
+  BOOST_TEST(service.search(request).truncated.empty());
+  request.q = "\"h* r*\"";  // inside quotes: not wildcards
+  BOOST_TEST(service.search(request).truncated.empty());
+
+  options.max_wildcard_terms = 400;
+  SearchService roomy(db, options);
+  request.q = "h* OR r*";
+  BOOST_TEST(roomy.search(request).truncated.empty());
+}
+
+BOOST_AUTO_TEST_CASE(fragments_are_bounded_per_page) {
+  ServiceOptions options;
+  options.max_page_fragments = 4;
+  SearchService service(db, options);
+  SearchRequest request;
+  request.q = "harbour OR rate OR bank";
+  request.per_page = 10;
+  request.fragments = 3;
+  SearchResponse r = service.search(request);
+  BOOST_TEST(r.truncated == std::vector<std::string>{"fragments"},
+             boost::test_tools::per_element());
+  for (const SearchHit& hit : r.hits) BOOST_TEST(hit.body_fragments.size() <= 1u);
+  request.per_page = 1;
+  request.fragments = 3;
+  BOOST_TEST(service.search(request).truncated.empty());
+}
+
+BOOST_AUTO_TEST_CASE(wildcards_are_counted_outside_quotes) {
+  BOOST_TEST(count_wildcards("port* title:harb* +x* -y*") == 4);
+  BOOST_TEST(count_wildcards("\"port* x*\" a*") == 1);
+  BOOST_TEST(count_wildcards("* ** a *b") == 0);
+  BOOST_TEST(count_wildcards("(a* OR b*)") == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 
@@ -28,6 +29,10 @@ struct IndexArgs {
   std::size_t memory_mb = 1024;
   std::size_t shard_documents = 10000;
   int block_size = 0;
+  std::size_t max_record_bytes = ReaderOptions{}.max_record_bytes;
+  std::size_t max_document_bytes = ReaderOptions{}.max_document_bytes;
+  std::size_t max_json_depth = ReaderOptions{}.max_json_depth;
+  std::uint64_t max_decompressed_bytes = InputLimits{}.max_decompressed_bytes;
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -70,6 +75,10 @@ int run_index(const IndexArgs& args) {
   options.memory_mb = args.memory_mb;
   options.shard_documents = args.shard_documents;
   options.block_size = args.block_size;
+  options.max_record_bytes = args.max_record_bytes;
+  options.max_document_bytes = args.max_document_bytes;
+  options.max_json_depth = args.max_json_depth;
+  options.input_limits.max_decompressed_bytes = args.max_decompressed_bytes;
   if (!args.format.empty()) {
     options.format = parse_format(args.format);
     if (!options.format) {
@@ -136,6 +145,22 @@ void add_index_command(CLI::App& app, int& exit_code) {
                   "default), 16384, 32768 or 65536. Larger blocks search faster and grow more "
                   "when the index is updated (docs/OPERATIONS.md)")
       ->check(CLI::IsMember({2048, 4096, 8192, 16384, 32768, 65536}));
+  cmd->add_option("--max-record-bytes", args->max_record_bytes,
+                  "Reject a record (JSON Lines line, JSON element, CSV row, HTML page) longer "
+                  "than this, unread")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  cmd->add_option("--max-document-bytes", args->max_document_bytes,
+                  "Reject an RSS/Atom feed longer than this, unread")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31));
+  cmd->add_option("--max-json-depth", args->max_json_depth,
+                  "Reject JSON nested deeper than this many arrays and objects, unparsed")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{4}, std::size_t{1000}));
+  cmd->add_option("--max-decompressed-bytes", args->max_decompressed_bytes,
+                  "Stop a .gz/.zst input that decompresses to more than this (0: no limit)")
+      ->capture_default_str();
   cmd->add_option("--format", args->format,
                   "Read every input as jsonl|json|csv|tsv|rss|atom|html (default: detect from "
                   "the name and content)");

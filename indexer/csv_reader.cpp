@@ -6,20 +6,33 @@
 namespace dateline {
 namespace {
 
+// More columns than this in the header is not a news export; the bound keeps a row of commas
+// from costing a string per comma.
+constexpr std::size_t kMaxColumns = 10000;
+
 struct Row {
-  std::vector<std::string> fields;
-  std::size_t line = 0;  // the row's first line
-  std::string raw;       // the row's text, without its line break
-  std::string error;     // why the row cannot be read, or ""
+  std::vector<std::string> fields;  // the first `max_fields` of them (see RowReader)
+  std::size_t field_count = 0;      // all of them
+  std::size_t line = 0;             // the row's first line
+  std::string raw;                  // the row's text, without its line break
+  std::string error;                // why the row cannot be read, or ""
 };
 
 class RowReader {
  public:
-  RowReader(std::istream& in, const CsvOptions& csv) : buf_(*in.rdbuf()), csv_(csv) {}
+  // Rows are cut at `max_bytes` of text: see next().
+  RowReader(std::istream& in, const CsvOptions& csv, std::size_t max_bytes)
+      : buf_(*in.rdbuf()), csv_(csv), max_bytes_(max_bytes) {}
 
-  // Reads the next row; false at the end of input.
+  // Fields past the first `n` of a row are counted, not kept.
+  void set_max_fields(std::size_t n) { max_fields_ = n; }
+
+  // Reads the next row; false at the end of input. A row whose text grows past `max_bytes` (an
+  // unclosed quote swallows the lines after it) ends with the physical line where it crossed
+  // the limit, with row.error saying so; the next row starts on the line after that.
   bool next(Row& row) {
     row.fields.clear();
+    row.field_count = 0;
     row.raw.clear();
     row.error.clear();
     row.line = line_;
@@ -29,6 +42,12 @@ class RowReader {
     bool in_quotes = false;    // inside quotes now
     bool after_quote = false;  // the closing quote has been seen
     while (true) {
+      if (row.raw.size() > max_bytes_) {
+        if (row.raw.back() != '\n') skip_line();
+        row.error = "record is longer than " + std::to_string(max_bytes_) + " bytes";
+        row.fields.clear();
+        return true;
+      }
       int c = buf_.sbumpc();
       if (c == EOF) {
         if (in_quotes) row.error = "quoted field is not closed";
@@ -60,8 +79,7 @@ class RowReader {
       }
       row.raw += ch;
       if (ch == csv_.delimiter) {
-        row.fields.push_back(std::move(field));
-        field.clear();
+        add_field(row, field);
         quoted = in_quotes = after_quote = false;
       } else if (ch == csv_.quote && field.empty() && !quoted) {
         quoted = in_quotes = true;
@@ -71,18 +89,34 @@ class RowReader {
         field += ch;
       }
     }
-    row.fields.push_back(std::move(field));
+    add_field(row, field);
     return true;
   }
 
  private:
+  void add_field(Row& row, std::string& field) {
+    ++row.field_count;
+    if (row.fields.size() < max_fields_) row.fields.push_back(std::move(field));
+    field.clear();
+  }
+
+  // Consumes the rest of the physical line, its '\n' included.
+  void skip_line() {
+    int c;
+    while ((c = buf_.sbumpc()) != EOF && c != '\n') {
+    }
+    if (c == '\n') ++line_;
+  }
+
   std::streambuf& buf_;
   CsvOptions csv_;
+  std::size_t max_bytes_;
+  std::size_t max_fields_ = kMaxColumns + 1;
   std::size_t line_ = 1;
 };
 
 bool is_blank_row(const Row& row) {
-  return row.fields.size() == 1 && row.fields[0].find_first_not_of(" \t") == std::string::npos;
+  return row.field_count == 1 && row.fields[0].find_first_not_of(" \t") == std::string::npos;
 }
 
 std::vector<std::string> split_list(const std::string& cell) {
@@ -102,13 +136,20 @@ std::vector<std::string> split_list(const std::string& cell) {
 
 std::size_t read_csv(std::istream& in, RecordSink& sink, const ReaderOptions& options,
                      const CsvOptions& csv) {
-  RowReader reader(in, csv);
+  RowReader reader(in, csv, options.max_record_bytes);
   Row row;
   std::vector<std::string> columns;
   while (reader.next(row)) {  // the header: the first row that is not blank
     if (is_blank_row(row)) continue;
     if (!row.error.empty()) {
-      sink.on_reject_raw(row.line, "header row: " + row.error, row.raw);
+      sink.on_reject_raw(row.line, "header row: " + row.error,
+                         std::string_view(row.raw).substr(0, 4096));
+      return 0;
+    }
+    if (row.field_count > kMaxColumns) {
+      sink.on_reject_raw(row.line,
+                         "header row: more than " + std::to_string(kMaxColumns) + " columns",
+                         std::string_view(row.raw).substr(0, 4096));
       return 0;
     }
     columns = row.fields;
@@ -122,6 +163,7 @@ std::size_t read_csv(std::istream& in, RecordSink& sink, const ReaderOptions& op
     break;
   }
   if (columns.empty()) return 0;
+  reader.set_max_fields(columns.size());
   ReaderOptions unmapped = options;
   unmapped.field_map.clear();  // applied to the header already
   std::size_t records = 0;
@@ -138,10 +180,10 @@ std::size_t read_csv(std::istream& in, RecordSink& sink, const ReaderOptions& op
       sink.on_reject_raw(row.line, row.error, row.raw);
       continue;
     }
-    if (row.fields.size() != columns.size()) {
+    if (row.field_count != columns.size()) {
       sink.on_reject_raw(row.line,
-                         "row has " + std::to_string(row.fields.size()) +
-                             " fields; the header has " + std::to_string(columns.size()),
+                         "row has " + std::to_string(row.field_count) + " fields; the header has " +
+                             std::to_string(columns.size()),
                          row.raw);
       continue;
     }

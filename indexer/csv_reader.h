@@ -20,7 +20,11 @@ struct CsvOptions {
 // "title"), names that are canonical fields are used as such, and the others are stored as extra
 // fields. Empty cells are left out. The cells for `authors` and `tags` are split on ';'. A row
 // with another number of fields than the header, an unclosed quote or text after a closing quote
-// is rejected. Returns the number of records read (not counting the header).
+// is rejected. A record longer than options.max_record_bytes is rejected ("record is longer than
+// N bytes") without being held whole: an unclosed quote costs the record it opens and the lines
+// up to the limit, and reading resumes at the line after the one where the limit was crossed.
+// A header of more than 10,000 columns is rejected. Returns the number of records read (not
+// counting the header).
 std::size_t read_csv(std::istream& in, RecordSink& sink, const ReaderOptions& options = {},
                      const CsvOptions& csv = {});
 

@@ -19,8 +19,11 @@ namespace dateline {
 //         category@term -> tags, content (else summary) -> body, summary, feed title -> source,
 //         xml:lang -> language.
 // A feed that is not well-formed XML is read as far as libxml2 can recover, with a warning at the
-// line of the first error. Entities are not fetched (no network, no external entities). Returns
-// the number of items and entries read.
+// line of the first error. Nothing is fetched (no network, no DTD). A feed whose DTD declares an
+// entity (<!ENTITY ...>: the "billion laughs" and external-entity attacks) is rejected unread,
+// as is one longer than options.max_document_bytes ("feed is larger than N bytes", found after
+// reading one byte past the limit). Elements nested deeper than 256 end the parse (libxml2's
+// bound), with the items before them read. Returns the number of items and entries read.
 std::size_t read_feed(std::istream& in, RecordSink& sink, const ReaderOptions& options = {});
 
 }  // namespace dateline

@@ -1,14 +1,15 @@
 #include "indexer/html_reader.h"
 
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <libxml/HTMLparser.h>
 
+#include "core/json_depth.h"
 #include "core/text.h"
+#include "indexer/bounded_read.h"
 #include "indexer/html_text.h"
 
 namespace dateline {
@@ -34,7 +35,8 @@ std::string lower(std::string s) {
   return s;
 }
 
-void gather(const xmlNode* node, PageMeta& page) {
+// `max_json_depth`: JSON-LD nested deeper is skipped unparsed (see core/json_depth.h).
+void gather(const xmlNode* node, PageMeta& page, std::size_t max_json_depth) {
   for (const xmlNode* n = node; n != nullptr; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     std::string_view name = local_name(n);
@@ -43,6 +45,7 @@ void gather(const xmlNode* node, PageMeta& page) {
       for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
         if (c->content != nullptr) text += reinterpret_cast<const char*>(c->content);
       }
+      if (!json_depth_within(text, max_json_depth)) continue;
       json parsed = json::parse(text, nullptr, false);
       if (!parsed.is_discarded()) page.json_ld.push_back(std::move(parsed));
       continue;
@@ -63,7 +66,7 @@ void gather(const xmlNode* node, PageMeta& page) {
     } else if (name == "html") {
       page.lang = attribute(n, "lang");
     }
-    gather(n->children, page);
+    gather(n->children, page, max_json_depth);
   }
 }
 
@@ -233,7 +236,8 @@ std::string normalise_lang(std::string lang) {
 }  // namespace
 
 std::size_t read_html(std::istream& in, RecordSink& sink, const ReaderOptions& options) {
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // One byte past the limit tells an oversized page without reading the rest of it.
+  std::string text = read_at_most(in, options.max_record_bytes + 1);
   if (text.size() > options.max_record_bytes) {
     sink.on_reject(1, "page is larger than " + std::to_string(options.max_record_bytes) + " bytes");
     return 1;
@@ -250,7 +254,7 @@ std::size_t read_html(std::istream& in, RecordSink& sink, const ReaderOptions& o
     return 1;
   }
   PageMeta page;
-  gather(root, page);
+  gather(root, page, options.max_json_depth);
   auto meta = [&page](const char* key) -> std::string {
     for (const auto& [k, v] : page.meta) {
       if (k == key) return v;

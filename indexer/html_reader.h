@@ -18,7 +18,10 @@ namespace dateline {
 // <article> with the most text (else [itemprop=articleBody], <main>, <body>), with navigation,
 // header, footer, aside, script, style, forms, figures, comments and elements whose class or id
 // names ads, sharing, related links, newsletters or comments removed. The id is the URL, else
-// options.fallback_id. A page over options.max_record_bytes is rejected unread. Returns 1.
+// options.fallback_id. A page over options.max_record_bytes is rejected ("page is larger than N
+// bytes") after reading one byte past the limit. A JSON-LD block nested deeper than
+// options.max_json_depth is ignored, unparsed. libxml2 reads the page without network access and
+// cuts elements nested deeper than 256. Returns 1.
 std::size_t read_html(std::istream& in, RecordSink& sink, const ReaderOptions& options = {});
 
 }  // namespace dateline

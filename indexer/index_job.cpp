@@ -245,6 +245,9 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
   ReaderOptions reader_options;
   reader_options.default_language = schema.default_language;
   reader_options.field_map = options.field_map;
+  reader_options.max_record_bytes = options.max_record_bytes;
+  reader_options.max_document_bytes = options.max_document_bytes;
+  reader_options.max_json_depth = options.max_json_depth;
 
   JobProgress progress;
   progress.bytes_total = total_size(inputs);
@@ -264,7 +267,7 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
   }
 
   for (const std::string& input : inputs) {
-    std::unique_ptr<Input> in = open_input_file(input);
+    std::unique_ptr<Input> in = open_input_file(input, options.input_limits);
     current = in.get();
     sink.set_file(display_name(input));
     reader_options.fallback_id = input == "-" ? "" : input;

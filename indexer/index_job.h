@@ -37,6 +37,11 @@ struct IndexOptions {
   bool wait_for_lock = false;        // wait for another writer instead of failing
   std::optional<Format> format;      // every input in this format; unset: detect per input
   std::vector<std::pair<std::string, std::string>> field_map;  // --map column=field, in order
+  // Bounds on hostile input (see ReaderOptions and InputLimits for each; docs/INDEXING.md).
+  std::size_t max_record_bytes = ReaderOptions{}.max_record_bytes;
+  std::size_t max_document_bytes = ReaderOptions{}.max_document_bytes;
+  std::size_t max_json_depth = ReaderOptions{}.max_json_depth;
+  InputLimits input_limits;
   bool dry_run = false;           // read and validate everything; never open the index for writing
   std::string rejects_path;       // when set, each rejected record is written there as JSON Lines
   RejectReporter report_warning;  // "warning: body cut to 1048576 bytes"; may be empty

@@ -175,6 +175,46 @@ class ZstdSource : public ByteSource {
   bool done_ = false;
 };
 
+// Counts what a decompressor yields and ends the stream, with an error, past the limits.
+class BoundedSource : public ByteSource {
+ public:
+  BoundedSource(std::unique_ptr<ByteSource> inner, const InputLimits& limits,
+                const std::uint64_t& compressed_bytes, std::string& error)
+      : inner_(std::move(inner)),
+        limits_(limits),
+        compressed_bytes_(compressed_bytes),
+        error_(error) {}
+
+  std::size_t read(char* out, std::size_t n) override {
+    if (stopped_) return 0;
+    std::size_t got = inner_->read(out, n);
+    produced_ += got;
+    if (limits_.max_decompressed_bytes != 0 && produced_ > limits_.max_decompressed_bytes) {
+      error_ =
+          "decompressed size exceeds " + std::to_string(limits_.max_decompressed_bytes) + " bytes";
+    } else if (limits_.max_decompression_ratio != 0 && produced_ > kRatioFloor &&
+               produced_ / std::max<std::uint64_t>(compressed_bytes_, 1) >
+                   limits_.max_decompression_ratio) {
+      error_ =
+          "decompression ratio exceeds " + std::to_string(limits_.max_decompression_ratio) + ":1";
+    } else {
+      return got;
+    }
+    stopped_ = true;
+    return 0;
+  }
+
+ private:
+  static constexpr std::uint64_t kRatioFloor = std::uint64_t{64} << 20;
+
+  std::unique_ptr<ByteSource> inner_;
+  InputLimits limits_;
+  const std::uint64_t& compressed_bytes_;
+  std::string& error_;
+  std::uint64_t produced_ = 0;
+  bool stopped_ = false;
+};
+
 class SourceStreambuf : public std::streambuf {
  public:
   explicit SourceStreambuf(std::unique_ptr<ByteSource> source)
@@ -196,14 +236,16 @@ class SourceStreambuf : public std::streambuf {
 
 class FileInput : public Input {
  public:
-  explicit FileInput(int fd) : stream_(nullptr) {
+  FileInput(int fd, const InputLimits& limits) : stream_(nullptr) {
     std::unique_ptr<ByteSource> source = std::make_unique<FdSource>(fd, bytes_read_);
     std::string magic = read_up_to(*source, 4);
     source = std::make_unique<PrefixedSource>(magic, std::move(source));
     if (magic.size() >= 2 && magic[0] == '\x1f' && magic[1] == '\x8b') {
-      source = std::make_unique<GzipSource>(std::move(source), error_);
+      source = std::make_unique<BoundedSource>(
+          std::make_unique<GzipSource>(std::move(source), error_), limits, bytes_read_, error_);
     } else if (magic == "\x28\xB5\x2F\xFD") {
-      source = std::make_unique<ZstdSource>(std::move(source), error_);
+      source = std::make_unique<BoundedSource>(
+          std::make_unique<ZstdSource>(std::move(source), error_), limits, bytes_read_, error_);
     }
     head_ = read_up_to(*source, 4096);
     buf_ = std::make_unique<SourceStreambuf>(
@@ -277,12 +319,12 @@ const char* format_name(Format format) {
   return "jsonl";
 }
 
-std::unique_ptr<Input> open_input_file(const std::string& path) {
+std::unique_ptr<Input> open_input_file(const std::string& path, const InputLimits& limits) {
   int fd = path == "-" ? ::dup(0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     throw Error(ErrorKind::kNotFound, "cannot open " + path + ": " + std::strerror(errno));
   }
-  return std::make_unique<FileInput>(fd);
+  return std::make_unique<FileInput>(fd, limits);
 }
 
 std::unique_ptr<std::istream> open_input(const std::string& path) {

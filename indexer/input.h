@@ -19,6 +19,18 @@ enum class Format { kJsonl, kJson, kCsv, kTsv, kRss, kAtom, kHtml };
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format format);
 
+// Bounds on what one compressed input may decompress to: a few MB of gzip'd zeros inflate to
+// gigabytes. Plain inputs are bounded by their own size and are not affected.
+struct InputLimits {
+  // Decompressed bytes per input; past it the stream ends with error() "decompressed size
+  // exceeds N bytes". 0: no bound.
+  std::uint64_t max_decompressed_bytes = std::uint64_t{1} << 30;
+  // Decompressed bytes per compressed byte read, checked once more than 64 MiB have come out
+  // (text compresses 3-20 times; gzip's ceiling is about 1,032). Past it the stream ends with
+  // error() "decompression ratio exceeds N:1". 0: no bound.
+  std::uint64_t max_decompression_ratio = 1000;
+};
+
 // One opened input. The stream yields decompressed bytes; gzip (also concatenated members) and
 // zstd are recognised by their magic bytes, whatever the file is called.
 class Input {
@@ -33,8 +45,9 @@ class Input {
   virtual const std::string& error() const = 0;
 };
 
-// Opens `path` ("-" is standard input). Throws Error(kNotFound) when it cannot be opened.
-std::unique_ptr<Input> open_input_file(const std::string& path);
+// Opens `path` ("-" is standard input), decompressing within `limits`. Throws Error(kNotFound)
+// when it cannot be opened.
+std::unique_ptr<Input> open_input_file(const std::string& path, const InputLimits& limits = {});
 
 // Opens `path` and returns just its decompressed stream (kept for callers that need no more).
 std::unique_ptr<std::istream> open_input(const std::string& path);

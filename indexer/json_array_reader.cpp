@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/json_depth.h"
 #include "indexer/jsonl_reader.h"
 
 namespace dateline {
@@ -63,8 +64,10 @@ std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOpti
     std::size_t start_line = chars.line();
     ++elements;
     text.clear();
-    int depth = 0;
-    bool in_string = false, escaped = false, too_long = false;
+    // Measured here, as the element is split off, so that no element deeper than the bound (nor
+    // the array around it: it is never parsed whole) reaches the parser.
+    std::ptrdiff_t depth = 0;
+    bool in_string = false, escaped = false, too_long = false, too_deep = false;
     while ((c = chars.peek()) != EOF) {
       if (!in_string && depth == 0 && (c == ',' || c == ']')) break;
       chars.get();
@@ -79,7 +82,7 @@ std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOpti
       } else if (c == '"') {
         in_string = true;
       } else if (c == '{' || c == '[') {
-        ++depth;
+        if (static_cast<std::size_t>(++depth) > options.max_json_depth) too_deep = true;
       } else if (c == '}' || c == ']') {
         --depth;
       }
@@ -95,6 +98,9 @@ std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOpti
       sink.on_reject_raw(
           start_line, where + "longer than " + std::to_string(options.max_record_bytes) + " bytes",
           std::string_view(text).substr(0, 4096));
+    } else if (too_deep) {
+      sink.on_reject_raw(start_line, where + json_depth_reason(options.max_json_depth),
+                         std::string_view(text).substr(0, 4096));
     } else if (text.empty()) {
       sink.on_reject(start_line, where + "empty");
     } else {

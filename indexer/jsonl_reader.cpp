@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_depth.h"
+#include "indexer/bounded_read.h"
+
 namespace dateline {
 namespace {
 
@@ -22,19 +25,26 @@ std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& 
   std::string line;
   std::size_t line_no = 0;
   std::size_t records = 0;
-  while (std::getline(in, line)) {
+  // One byte past the limit is kept so that a line of exactly the limit plus its '\r' fits.
+  const std::size_t keep = options.max_record_bytes + 1;
+  while (std::optional<std::size_t> length = read_line_bounded(in, line, keep)) {
     ++line_no;
     if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (is_blank(line)) continue;
+    if (*length <= keep && !line.empty() && line.back() == '\r') line.pop_back();
+    if (*length <= keep && is_blank(line)) continue;
     ++records;
-    if (line.size() > options.max_record_bytes) {
+    if (*length > keep || line.size() > options.max_record_bytes) {
       sink.on_reject_raw(
           line_no, "line is longer than " + std::to_string(options.max_record_bytes) + " bytes",
           std::string_view(line).substr(0, 4096));
       continue;
     }
     if (std::size_t repaired = repair_utf8(line)) sink.on_repair(line_no, repaired);
+    if (!json_depth_within(line, options.max_json_depth)) {
+      sink.on_reject_raw(line_no, json_depth_reason(options.max_json_depth),
+                         std::string_view(line).substr(0, 4096));
+      continue;
+    }
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);

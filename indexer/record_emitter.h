@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_depth.h"
 #include "indexer/record_sink.h"
 #include "schema/article.h"
 
@@ -17,8 +18,15 @@ namespace dateline {
 
 // Options common to all readers. Defaults are the documented ones (docs/ARTICLE.md).
 struct ReaderOptions {
-  std::string default_language = "en";     // for records without "language"
-  std::size_t max_record_bytes = 8 << 20;  // longer records are rejected, not parsed
+  std::string default_language = "en";  // for records without "language"
+  // A record (a JSON Lines line, a JSON array element, a CSV row, an HTML page) longer than this
+  // is rejected unparsed, and no more than this much of it is held in memory.
+  std::size_t max_record_bytes = 8 << 20;
+  // An RSS/Atom feed longer than this is rejected unparsed (a feed is parsed whole).
+  std::size_t max_document_bytes = 64 << 20;
+  // JSON (a record, a JSON array element, a page's JSON-LD) nested deeper than this is rejected
+  // before it is parsed: the parser recurses once per level.
+  std::size_t max_json_depth = kDefaultMaxJsonDepth;
   // Input name -> canonical field ("link" -> "url"), applied in order before validation. Names
   // not mapped keep their own name: canonical names are used as such, others become extra
   // stored fields.

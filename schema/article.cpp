@@ -39,15 +39,21 @@ std::string read_string_list(const json& object, const char* key, std::vector<st
   return "";
 }
 
+// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the dates RFC 3339 can write.
+constexpr double kMinUnixSeconds = -62167219200.0;
+constexpr double kMaxUnixSeconds = 253402300799.0;
+
 std::string read_date(const json& object, const char* key, std::optional<std::int64_t>* out) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return "";
-  if (it->is_number_integer()) {
-    *out = it->get<std::int64_t>();
-    return "";
-  }
-  if (it->is_number_float()) {
-    *out = static_cast<std::int64_t>(it->get<double>());
+  if (it->is_number()) {
+    // Checked as a double before any conversion: a float past int64's range (1e300) or an
+    // unsigned past INT64_MAX has no int64 value, and dates past year 9999 do not format.
+    double seconds = it->get<double>();
+    if (!(seconds >= kMinUnixSeconds && seconds <= kMaxUnixSeconds)) {
+      return std::string(key) + " must be unix seconds within years 0000-9999";
+    }
+    *out = it->is_number_float() ? static_cast<std::int64_t>(seconds) : it->get<std::int64_t>();
     return "";
   }
   if (!it->is_string()) return std::string(key) + " must be a date string or unix seconds";
@@ -57,6 +63,9 @@ std::string read_date(const json& object, const char* key, std::optional<std::in
   if (!*out) {
     return std::string(key) + ": unrecognised date '" + std::string(utf8_prefix(text, 60)) +
            "' (expected RFC 3339, RFC 2822 or unix seconds)";
+  }
+  if (static_cast<double>(**out) > kMaxUnixSeconds) {  // a string of 12 digits can be
+    return std::string(key) + " must be unix seconds within years 0000-9999";
   }
   return "";
 }

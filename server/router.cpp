@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "core/json_depth.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
 #include "server/feeds.h"
@@ -96,6 +97,11 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
                            const RouterOptions& options) {
   SearchRequest search;
   if (request.method() == http::verb::post) {
+    // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
+    if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
+    }
     nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
     if (body.is_discarded()) {
       throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");

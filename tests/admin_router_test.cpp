@@ -99,6 +99,20 @@ BOOST_AUTO_TEST_CASE(post_indexes_every_good_line_and_reports_each_bad_one) {
   BOOST_TEST(send(http::verb::get, "/v1/articles/m1").result_int() == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(post_rejects_a_deeply_nested_line_and_indexes_the_rest) {
+  std::string deep = "{\"id\":\"d\",\"title\":\"t\",\"x\":" + std::string(300000, '[') +
+                     std::string(300000, ']') + "}";
+  std::string body = article_line("a1", "Tidal power plant opens") + "\n" + deep + "\n" +
+                     article_line("a3", "Ferry timetable changes") + "\n";
+  HttpResponse res = send(http::verb::post, "/v1/articles", kAdminKey, body);
+  BOOST_TEST(res.result_int() == 422u);
+  json report = body_of(res);
+  BOOST_TEST(report["indexed"] == 2);
+  BOOST_TEST_REQUIRE(report["results"].size() == 1u);
+  BOOST_TEST(report["results"][0]["line"] == 2);
+  BOOST_TEST(report["results"][0]["error"] == "JSON nested deeper than 64 levels");
+}
+
 BOOST_AUTO_TEST_CASE(post_with_only_good_lines_is_200_without_errors) {
   HttpResponse res =
       send(http::verb::post, "/v1/articles", kAdminKey, article_line("a1", "Tidal power") + "\n");

@@ -76,6 +76,24 @@ BOOST_AUTO_TEST_CASE(numeric_ids_and_unix_dates_are_accepted) {
   BOOST_TEST(*a->published_at == 1710408600);
 }
 
+BOOST_AUTO_TEST_CASE(rejects_unix_dates_outside_years_0000_to_9999) {
+  // A float past int64's range has no integer value: converting it was undefined behaviour.
+  const char* kReason = "published_at must be unix seconds within years 0000-9999";
+  BOOST_TEST(reason(R"({"id":"a","title":"T","published_at":1e300})") == kReason);
+  BOOST_TEST(reason(R"({"id":"a","title":"T","published_at":-1e300})") == kReason);
+  BOOST_TEST(reason(R"({"id":"a","title":"T","published_at":18446744073709551615})") == kReason);
+  BOOST_TEST(reason(R"({"id":"a","title":"T","published_at":253402300800})") == kReason);
+  BOOST_TEST(reason(R"({"id":"a","title":"T","published_at":"999999999999"})") == kReason);
+  BOOST_TEST(reason(R"({"id":"a","title":"T","updated_at":1e19})") ==
+             "updated_at must be unix seconds within years 0000-9999");
+  Record r = parse(R"({"id":"a","title":"T","published_at":1710408600.75})");
+  const Article* a = std::get_if<Article>(&r);
+  BOOST_TEST_REQUIRE(a != nullptr);
+  BOOST_TEST(*a->published_at == 1710408600);
+  r = parse(R"({"id":"a","title":"T","published_at":-86400})");
+  BOOST_TEST_REQUIRE(std::get_if<Article>(&r) != nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // Issue 21: 130 NULs passed validation, then Xapian threw "Key too long" at commit and the

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/generated_stream.h"
 #include "tests/reader_sink.h"
 #include "tests/test_support.h"
 
@@ -51,6 +52,45 @@ BOOST_AUTO_TEST_CASE(rejects_text_after_a_closing_quote) {
   test::RecordingSink sink;
   read_csv(in, sink);
   std::vector<std::string> expected = {"2 reject text after a closing quote", "3 article b"};
+  BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_unclosed_quote_costs_one_record_up_to_the_limit) {
+  // The quote on line 3 is never closed: before, it swallowed every line after it.
+  std::string body;
+  for (int i = 0; i < 20; ++i) body += "filler line " + std::to_string(i) + " of the open quote\n";
+  std::istringstream in("id,title\na,Alpha\nx,\"never closed\n" + body + "b,Beta\nc,Gamma\n");
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.max_record_bytes = 100;
+  read_csv(in, sink, options);
+  BOOST_TEST_REQUIRE(sink.events.size() >= 3u);
+  BOOST_TEST(sink.events.front() == "2 article a");
+  BOOST_TEST(sink.events[1] == "3 reject record is longer than 100 bytes");
+  std::vector<std::string> last(sink.events.end() - 2, sink.events.end());
+  std::vector<std::string> expected = {"24 article b", "25 article c"};
+  BOOST_TEST(last == expected, boost::test_tools::per_element());
+  for (const std::string& raw : sink.raws) BOOST_TEST(raw.size() <= 102u);
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_unclosed_quote_is_read_past_not_stored) {
+  test::GeneratedStreambuf buf("id,title\na,Alpha\nx,\"", 'x', 32u << 20, "\nb,Beta\n");
+  std::istream in(&buf);
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.max_record_bytes = 1000;
+  read_csv(in, sink, options);
+  std::vector<std::string> expected = {"2 article a", "3 reject record is longer than 1000 bytes",
+                                       "4 article b"};
+  BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_row_of_delimiters_is_counted_not_stored) {
+  std::istringstream in("id,title\na,Alpha\n" + std::string(100000, ',') + "\nb,Beta\n");
+  test::RecordingSink sink;
+  read_csv(in, sink);
+  std::vector<std::string> expected = {
+      "2 article a", "3 reject row has 100001 fields; the header has 2", "4 article b"};
   BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
 }
 

@@ -1,11 +1,13 @@
 #include "indexer/feed_reader.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
 #include "schema/dates.h"
+#include "tests/generated_stream.h"
 #include "tests/reader_sink.h"
 #include "tests/test_support.h"
 
@@ -91,6 +93,80 @@ BOOST_AUTO_TEST_CASE(rejects_a_document_that_is_not_a_feed) {
       sink.events == std::vector<std::string>{"2 reject not an RSS or Atom feed (root element "
                                               "<catalog>)"},
       boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(rejects_a_billion_laughs_feed_quickly) {
+  // Nine levels of ten references: 10^9 copies of "lol" if expanded. With XML_PARSE_HUGE it took
+  // minutes and gigabytes.
+  std::string dtd = "<!ENTITY lol0 \"lol\">";
+  for (int level = 1; level <= 9; ++level) {
+    dtd += "<!ENTITY lol" + std::to_string(level) + " \"";
+    for (int k = 0; k < 10; ++k) dtd += "&lol" + std::to_string(level - 1) + ";";
+    dtd += "\">";
+  }
+  std::istringstream in("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n" + dtd +
+                        "]>\n<rss><channel><item><guid>g</guid><title>&lol9;</title>"
+                        "<enclosure type=\"image/png\" url=\"&lol9;\"/></item></channel></rss>\n");
+  test::RecordingSink sink;
+  auto start = std::chrono::steady_clock::now();
+  BOOST_TEST(read_feed(in, sink) == 0u);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(seconds < 2.0);
+  BOOST_TEST(
+      sink.events == std::vector<std::string>{"3 reject feed declares the XML entity 'lol0'; feeds "
+                                              "with entity declarations are not read"},
+      boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(never_reads_an_external_entity) {
+  std::istringstream in(
+      "<?xml version=\"1.0\"?>\n"
+      "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+      "<rss><channel><item><guid>g</guid><title>T &xxe;</title></item></channel></rss>\n");
+  test::RecordingSink sink;
+  read_feed(in, sink);
+  BOOST_TEST(
+      sink.events == std::vector<std::string>{"2 reject feed declares the XML entity 'xxe'; feeds "
+                                              "with entity declarations are not read"},
+      boost::test_tools::per_element());
+  BOOST_TEST(sink.articles.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_undeclared_entity_is_not_fetched_or_expanded) {
+  std::istringstream in(
+      "<?xml version=\"1.0\"?>\n"
+      "<!DOCTYPE rss SYSTEM \"file:///etc/passwd\">\n"
+      "<rss><channel><item><guid>g</guid><title>T &xxe;</title></item></channel></rss>\n");
+  test::RecordingSink sink;
+  read_feed(in, sink);
+  BOOST_TEST_REQUIRE(sink.articles.size() == 1u);
+  BOOST_TEST(sink.articles[0].title.find("root") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(stops_at_libxml2s_depth_bound) {
+  std::string feed = "<rss><channel><item><guid>g1</guid><title>One</title></item><item>";
+  for (int i = 0; i < 100000; ++i) feed += "<x>";
+  std::istringstream in(feed);
+  test::RecordingSink sink;
+  read_feed(in, sink);
+  std::vector<std::string> expected = {
+      "1 warning: feed is not well-formed XML (Excessive depth in document: 256 use "
+      "XML_PARSE_HUGE option); reading what can be recovered",
+      "1 article g1", "1 reject missing id (and no url to use instead)"};
+  BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(stops_reading_a_feed_one_byte_past_the_limit) {
+  test::GeneratedStreambuf buf("<rss><channel><item><title>", 'x', 64u << 20,
+                               "</title></item></channel></rss>");
+  std::istream in(&buf);
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.max_document_bytes = 1 << 20;
+  BOOST_TEST(read_feed(in, sink, options) == 0u);
+  BOOST_TEST(sink.events == std::vector<std::string>{"1 reject feed is larger than 1048576 bytes"},
+             boost::test_tools::per_element());
+  BOOST_TEST(buf.pulled() < (2u << 20));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "schema/dates.h"
+#include "tests/generated_stream.h"
 #include "tests/reader_sink.h"
 #include "tests/test_support.h"
 
@@ -89,6 +90,46 @@ BOOST_AUTO_TEST_CASE(rejects_a_page_without_a_title) {
   options.fallback_id = "x.html";
   read_html(in, sink, options);
   BOOST_TEST(sink.events == std::vector<std::string>{"1 reject missing title"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(ignores_json_ld_nested_too_deep_and_reads_the_page) {
+  std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  std::istringstream in("<html><head><script type=\"application/ld+json\">" + deep +
+                        "</script><meta property=\"og:title\" content=\"Deep\"></head>"
+                        "<body><article><p>Text.</p></article></body></html>");
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.fallback_id = "deep.html";
+  read_html(in, sink, options);
+  BOOST_TEST(sink.events == std::vector<std::string>{"1 article deep.html"},
+             boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(sink.articles.size() == 1u);
+  BOOST_TEST(sink.articles[0].title == "Deep");
+}
+
+BOOST_AUTO_TEST_CASE(stops_reading_a_page_one_byte_past_the_limit) {
+  test::GeneratedStreambuf buf("<html><body><p>", 'x', 64u << 20, "</p></body></html>");
+  std::istream in(&buf);
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.max_record_bytes = 1 << 20;
+  read_html(in, sink, options);
+  BOOST_TEST(sink.events == std::vector<std::string>{"1 reject page is larger than 1048576 bytes"},
+             boost::test_tools::per_element());
+  BOOST_TEST(buf.pulled() < (2u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(survives_deeply_nested_elements) {
+  std::string page = "<html><body><article>";
+  for (int i = 0; i < 200000; ++i) page += "<div>";
+  page += "deep</article></body></html>";
+  std::istringstream in("<title>Nested</title>" + page);
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.fallback_id = "nested.html";
+  read_html(in, sink, options);
+  BOOST_TEST(sink.events == std::vector<std::string>{"1 article nested.html"},
              boost::test_tools::per_element());
 }
 

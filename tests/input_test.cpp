@@ -114,4 +114,33 @@ BOOST_AUTO_TEST_CASE(expands_directories_to_input_files_sorted_without_hidden_fi
   BOOST_CHECK_THROW(expand_inputs({dir.str("nope")}), Error);
 }
 
+BOOST_AUTO_TEST_CASE(stops_decompressing_at_the_size_limit) {
+  test::TempDir dir;
+  std::string zeros(8u << 20, '\0');
+  InputLimits limits;
+  limits.max_decompressed_bytes = 1u << 20;
+  for (const std::string& path :
+       {dir.write_file("bomb.jsonl.gz", gzip(zeros)), dir.write_file("bomb.zst", zstd(zeros))}) {
+    auto input = open_input_file(path, limits);
+    BOOST_TEST(read_all(*input).size() <= (1u << 20));
+    BOOST_TEST(input->error() == "decompressed size exceeds 1048576 bytes");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(stops_decompressing_past_the_ratio_limit) {
+  test::TempDir dir;
+  std::string path = dir.write_file("bomb.gz", gzip(std::string(80u << 20, '\0')));
+  InputLimits limits;
+  limits.max_decompression_ratio = 100;
+  auto input = open_input_file(path, limits);
+  BOOST_TEST(read_all(*input).size() <= (65u << 20));
+  BOOST_TEST(input->error() == "decompression ratio exceeds 100:1");
+  // Ordinary text is far below any sane ratio.
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "{\"id\":\"" + std::to_string(i) + "\",\"title\":\"T\"}\n";
+  auto plain = open_input_file(dir.write_file("ok.jsonl.gz", gzip(text)));
+  BOOST_TEST(read_all(*plain) == text);
+  BOOST_TEST(plain->error().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

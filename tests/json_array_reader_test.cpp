@@ -56,4 +56,26 @@ BOOST_AUTO_TEST_CASE(reports_an_unclosed_array_and_a_non_array) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(rejects_a_deeply_nested_element_and_reads_the_rest) {
+  std::string deep = "{\"id\":\"d\",\"title\":\"t\",\"x\":" + std::string(300000, '[') +
+                     std::string(300000, ']') + "}";
+  std::istringstream in("[{\"id\":\"a\",\"title\":\"A\"},\n" + deep +
+                        ",\n{\"id\":\"b\",\"title\":\"B\",\"x\":[[\"]]]]\"]]}]");
+  test::RecordingSink sink;
+  BOOST_TEST(read_json_array(in, sink) == 3u);
+  std::vector<std::string> expected = {
+      "1 article a", "2 reject element 2: JSON nested deeper than 64 levels", "3 article b"};
+  BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_array_of_deep_arrays_is_rejected_element_by_element) {
+  std::istringstream in("[" + std::string(100000, '[') + std::string(100000, ']') + "]");
+  test::RecordingSink sink;
+  ReaderOptions options;
+  options.max_json_depth = 8;
+  read_json_array(in, sink, options);
+  std::vector<std::string> expected = {"1 reject element 1: JSON nested deeper than 8 levels"};
+  BOOST_TEST(sink.events == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

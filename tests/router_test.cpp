@@ -96,6 +96,12 @@ BOOST_AUTO_TEST_CASE(post_search_takes_a_json_body) {
   res = handle_request(req, *service, options);
   BOOST_TEST(res.result_int() == 400u);
   BOOST_TEST(json::parse(res.body())["error"]["message"] == "request body is not valid JSON");
+  req.body() = "{\"q\":" + std::string(500000, '[') + std::string(500000, ']') + "}";
+  req.prepare_payload();
+  res = handle_request(req, *service, options);
+  BOOST_TEST(res.result_int() == 400u);
+  BOOST_TEST(json::parse(res.body())["error"]["message"] ==
+             "request body: JSON nested deeper than 64 levels");
 }
 
 BOOST_AUTO_TEST_CASE(suggest_and_related_routes) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/json_depth.h"
 #include "server/query_string.h"
 #include "server/search_request.h"
 #include "tests/fuzz/fuzz_target.h"
@@ -17,6 +18,8 @@ DATELINE_FUZZ_TARGET(search_request) {
     parse_search_request(parse_target(data), limits, kNow);
   } catch (const Error&) {
   }
+  // As the router does: nesting is bounded before nlohmann sees the body.
+  if (!json_depth_within(data, kDefaultMaxJsonDepth)) return;
   nlohmann::json body = nlohmann::json::parse(data, nullptr, false);
   if (body.is_discarded()) return;
   try {

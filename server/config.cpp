@@ -294,7 +294,8 @@ void apply_config_file(ServerOptions& options, const std::string& path) {
     for (char& c : name) c = c == '_' ? '-' : c;
     const ConfigSetting* setting = find_setting(name);
     if (!setting) invalid(path + ": unknown setting '" + key + "'");
-    located(path + ": " + key, [&] { setting->set(options, json_to_text(value)); });
+    const json& given = value;  // (clang 14 cannot capture structured bindings)
+    located(path + ": " + key, [&] { setting->set(options, json_to_text(given)); });
   }
 }
 
@@ -311,7 +312,8 @@ void apply_flags(ServerOptions& options, const std::map<std::string, std::string
     if (name == "config") continue;
     const ConfigSetting* setting = find_setting(name);
     if (!setting) invalid("unknown option --" + name);
-    located("--" + name, [&] { setting->set(options, value); });
+    const std::string& text = value;  // (clang 14 cannot capture structured bindings)
+    located("--" + name, [&] { setting->set(options, text); });
   }
 }
 

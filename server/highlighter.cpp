@@ -18,6 +18,23 @@ constexpr unsigned kSnippetFlags =
 // Long bodies are not scanned past this many sentences for extra fragments.
 constexpr std::size_t kMaxSentences = 200;
 
+// MSet::snippet escapes the text only when a highlight tag is given: with highlight_pre and
+// highlight_post both empty (a request may ask for that) it returned the document's own markup
+// as it was. So the tags are never both empty there: two control characters stand in, and are
+// taken out again (with any the text had, which HTML has no use for).
+std::string snippet(const Marker& marker, const std::string& text, std::size_t length,
+                    const HighlightOptions& options) {
+  if (!options.pre.empty() || !options.post.empty()) {
+    return marker.marks->snippet(text, length, marker.snippet_stem, kSnippetFlags, options.pre,
+                                 options.post, kEllipsis);
+  }
+  std::string html =
+      marker.marks->snippet(text, length, marker.snippet_stem, kSnippetFlags, "\x01", "\x02",
+                            kEllipsis);
+  std::erase_if(html, [](char c) { return c == '\x01' || c == '\x02'; });
+  return html;
+}
+
 // An empty highlight tag (highlight_pre= in the request) marks nothing that can be counted.
 std::size_t count_marks(const std::string& fragment, const std::string& pre) {
   if (pre.empty()) return 0;
@@ -65,8 +82,7 @@ std::vector<std::string> best_sentences(const Marker& marker, const std::string&
   std::vector<Candidate> candidates;
   std::vector<std::string> sentences = split_sentences(text);
   for (std::size_t i = 0; i < sentences.size() && i < kMaxSentences; ++i) {
-    std::string html = marker.marks->snippet(sentences[i], options.body_bytes, marker.snippet_stem,
-                                             kSnippetFlags, options.pre, options.post, kEllipsis);
+    std::string html = snippet(marker, sentences[i], options.body_bytes, options);
     if (html.empty()) continue;
     std::size_t marks = count_marks(html, options.pre);
     candidates.push_back({i, marks, fold_whitespace(html)});
@@ -157,8 +173,7 @@ std::vector<std::string> split_sentences(const std::string& text) {
 std::string highlight_title(const Marker& marker, const std::string& title,
                             const HighlightOptions& options) {
   if (marker.marks == nullptr) return html_escape(title);
-  std::string marked = marker.marks->snippet(title, title.size() + 1, marker.snippet_stem,
-                                             kSnippetFlags, options.pre, options.post, kEllipsis);
+  std::string marked = snippet(marker, title, title.size() + 1, options);
   return marked.empty() ? html_escape(title) : marked;
 }
 
@@ -173,9 +188,7 @@ std::vector<std::string> highlight_body(const Marker& marker, const std::string&
       if (options.fragments > 1) {
         fragments = best_sentences(marker, *text, options);
       } else {
-        std::string fragment =
-            marker.marks->snippet(*text, options.body_bytes, marker.snippet_stem, kSnippetFlags,
-                                  options.pre, options.post, kEllipsis);
+        std::string fragment = snippet(marker, *text, options.body_bytes, options);
         if (!fragment.empty()) fragments.push_back(fold_whitespace(fragment));
       }
       if (fragments.empty()) continue;

@@ -1,6 +1,7 @@
 // The highlighter over hostile text: the input's first line is the query, the second the
 // highlight tags ("pre|post"), the rest a title, a summary and a body separated by form feeds.
 // The output must be text escaped but for the tags.
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,7 @@ DATELINE_FUZZ_TARGET(highlighter) {
   strip(options.post);
   if (options.pre.find('<') == std::string::npos && options.post.find('<') == std::string::npos &&
       out.find('<') != std::string::npos) {
+    std::fprintf(stderr, "unescaped '<' in: %s\n", out.c_str());
     __builtin_trap();
   }
 }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -61,6 +62,20 @@ std::string logfmt_quote(std::string_view value) {
     }
   }
   return out + "\"";
+}
+
+// RFC 9112 6.1: a server that receives a transfer coding it does not understand answers 501.
+// Beast frames a request whose last coding is not chunked as having no body, so anything but
+// "chunked" alone ("gzip", "gzip, chunked", two Transfer-Encoding fields) is refused rather than
+// misread.
+bool transfer_coding_supported(const HttpRequest& request) {
+  auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  std::string_view value = first->value();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
 }
 
 class Session;
@@ -193,6 +208,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return close();  // a transport error (reset): nobody to answer
     if (request_line_too_long()) return fail_uri_too_long();
+    if (!transfer_coding_supported(parser_->get())) {
+      return fail(http::status::not_implemented, "not_implemented",
+                  "Transfer-Encoding '" +
+                      std::string(parser_->get()[http::field::transfer_encoding]) +
+                      "' is not supported: send chunked alone, or a Content-Length");
+    }
     respond(parser_->get());
   }
 

@@ -203,6 +203,13 @@ std::vector<ConfigSetting> make_settings() {
                        [](ServerOptions& o) -> milliseconds& { return o.read_timeout; }));
   s.push_back(duration("idle-timeout", "Idle keep-alive connections are closed after this",
                        [](ServerOptions& o) -> milliseconds& { return o.idle_timeout; }));
+  s.push_back(duration("write-timeout",
+                       "A response not sent within this (the client stops reading) closes the "
+                       "connection",
+                       [](ServerOptions& o) -> milliseconds& { return o.write_timeout; }));
+  s.push_back(integer(
+      "max-connections", "Connections open at once; past it new ones get a 503 and are closed", 1,
+      1'000'000, [](ServerOptions& o) -> std::size_t& { return o.max_connections; }));
   s.push_back(duration("shutdown-grace", "After SIGTERM, time in-flight requests get to finish",
                        [](ServerOptions& o) -> milliseconds& { return o.shutdown_grace; }));
   s.push_back({"cors-origins",
@@ -346,6 +353,7 @@ void validate_server_options(ServerOptions& options) {
   }
   if (options.read_timeout.count() <= 0) invalid("--read-timeout must be more than 0");
   if (options.idle_timeout.count() <= 0) invalid("--idle-timeout must be more than 0");
+  if (options.write_timeout.count() <= 0) invalid("--write-timeout must be more than 0");
   located("--cors-origins", [&] { validate_cors_options(options.router.cors); });
   std::string& url = options.router.public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();

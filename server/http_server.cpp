@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <iterator>
@@ -20,6 +21,7 @@
 
 #include "core/error.h"
 #include "schema/dates.h"
+#include "server/accept_backoff.h"
 #include "server/article_writer.h"
 #include "server/metrics.h"
 #include "server/request_id.h"
@@ -92,7 +94,8 @@ struct Worker {
   std::filesystem::path service_dir;  // the directory `service` was opened on, symlinks resolved
   Clock::time_point last_check = Clock::now();
   MetricsShard* metrics = nullptr;
-  bool stopping = false;  // worker thread only
+  std::atomic<std::size_t>* open_sessions = nullptr;  // over all workers; see Impl::admit
+  bool stopping = false;                              // worker thread only
   std::thread thread;
 
   // The service to use now. Reopens the index when --db has come to name another directory
@@ -135,8 +138,13 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)),
         timer_(stream_.get_executor()),
         worker_(worker),
-        options_(options) {}
-  ~Session() { worker_.forget(this); }
+        options_(options) {
+    worker_.open_sessions->fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() {
+    worker_.forget(this);
+    worker_.open_sessions->fetch_sub(1, std::memory_order_relaxed);
+  }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -275,12 +283,15 @@ class Session : public std::enable_shared_from_this<Session> {
                  seconds * 1000, response_.body().size());
   }
 
+  // A client that stops reading would hold the session forever: the write is timed too.
   void do_write() {
+    arm_timer(options_.write_timeout, [this] { close(); });
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
+    disarm_timer();
     if (ec) return close();
     if (!response_.keep_alive()) return drain_and_close();
     wait_for_request();
@@ -369,6 +380,10 @@ struct HttpServer::Impl {
   std::size_t next_worker = 0;
   std::size_t workers_done = 0;  // accept thread only
   bool stopping = false;
+  std::atomic<std::size_t> open_sessions{0};  // added by Session's constructor, dropped by its end
+  AcceptBackoff accept_backoff;               // accept thread only
+  net::steady_timer accept_timer{accept_ioc};
+  bool refusing = false;  // at max_connections: logged once per burst; accept thread only
 
   explicit Impl(const ServerOptions& opts) : options(opts) {
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
@@ -383,6 +398,7 @@ struct HttpServer::Impl {
       std::error_code ec;
       worker->service_dir = std::filesystem::canonical(options.db_path, ec);
       worker->metrics = &metrics->shard(i);
+      worker->open_sessions = &open_sessions;
       workers.push_back(std::move(worker));
     }
     beast::error_code ec;
@@ -402,9 +418,56 @@ struct HttpServer::Impl {
   void do_accept() {
     Worker& worker = *workers[next_worker++ % workers.size()];
     acceptor.async_accept(worker.ioc, [this, &worker](beast::error_code ec, tcp::socket socket) {
-      if (!ec) std::make_shared<Session>(std::move(socket), worker, options)->start();
-      if (acceptor.is_open()) do_accept();
+      if (!acceptor.is_open()) return;
+      if (ec) return retry_accept_later(ec);
+      if (std::uint64_t failures = accept_backoff.on_success()) {
+        std::fprintf(stderr, "event=accept_recovered failures=%ju\n",
+                     static_cast<std::uintmax_t>(failures));
+      }
+      admit(std::move(socket), worker);
+      do_accept();
     });
+  }
+
+  // accept() failed (typically EMFILE): the listener is still readable, so accepting again at
+  // once would spin. Wait, longer with each failure in a row; one log line per burst.
+  void retry_accept_later(const beast::error_code& ec) {
+    bool first = accept_backoff.failures() == 0;
+    std::chrono::milliseconds delay = accept_backoff.on_failure();
+    if (first) {
+      std::fprintf(stderr, "event=accept_failed error=%s retry_ms=%lld\n",
+                   logfmt_quote(ec.message()).c_str(), static_cast<long long>(delay.count()));
+    }
+    accept_timer.expires_after(delay);
+    accept_timer.async_wait([this](beast::error_code wait_ec) {
+      if (!wait_ec && acceptor.is_open()) do_accept();
+    });
+  }
+
+  // A session for the connection, or, past max_connections, a fixed 503 and a close. Only this
+  // thread adds sessions, so the count cannot pass the limit between the check and the add.
+  void admit(tcp::socket socket, Worker& worker) {
+    if (open_sessions.load(std::memory_order_relaxed) < options.max_connections) {
+      refusing = false;
+      std::make_shared<Session>(std::move(socket), worker, options)->start();
+      return;
+    }
+    if (!refusing) {
+      std::fprintf(stderr, "event=connections_full max_connections=%zu\n", options.max_connections);
+    }
+    refusing = true;
+    // A new connection's send buffer has room for these bytes: written without waiting, and
+    // if they do not fit the client just sees the close.
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nServer: dateline\r\n"
+        "Content-Type: application/json; charset=utf-8\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: 70\r\n\r\n"
+        "{\"error\":{\"code\":\"overloaded\",\"message\":\"too many open connections\"}}\n";
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    socket.write_some(net::buffer(kBusy.data(), kBusy.size()), ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
   }
 
   // Stops accepting, closes idle connections, lets busy ones finish; after the grace period the
@@ -414,6 +477,7 @@ struct HttpServer::Impl {
     stopping = true;
     beast::error_code ec;
     acceptor.close(ec);
+    accept_timer.cancel();
     signals.cancel(ec);
     for (auto& worker : workers) {
       net::post(worker->ioc, [w = worker.get()] { w->shutdown_sessions(); });

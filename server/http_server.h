@@ -1,6 +1,10 @@
 // The HTTP transport: an acceptor and N worker threads, each with its own io_context and its own
 // SearchService (Xapian handles are not thread-safe, so nothing Xapian is shared). Connections
 // are handed round-robin to workers and stay on their worker for life.
+//
+// Hostile clients: at most max_connections sessions exist at once; every read, idle wait and
+// write is timed; when accept() fails (out of file descriptors) the listener backs off (50 ms
+// doubling to 1 s) instead of spinning, and logs event=accept_failed once per burst.
 #pragma once
 
 #include <chrono>
@@ -31,6 +35,12 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30'000};
   // After SIGTERM/SIGINT: idle connections close at once, requests in flight get this long.
   std::chrono::milliseconds shutdown_grace{10'000};
+  // A response not fully sent within write_timeout (a client that stops reading) closes the
+  // connection.
+  std::chrono::milliseconds write_timeout{10'000};
+  // Connections open at once, over all workers. Past it a new connection is answered with a
+  // fixed 503 (Retry-After: 1) and closed at once: it never gets a session, a timer or a buffer.
+  std::size_t max_connections = 1024;
   bool access_log = true;  // one logfmt line per request on stderr
   // Admin writes (POST/DELETE /v1/articles) wait at most this long for another process's write
   // lock (a `dateline index` job), then answer 503. The keys are in `router`.

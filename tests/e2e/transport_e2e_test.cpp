@@ -2,11 +2,15 @@
 // floods, clients that never read, a worker's backlog, admin writes stuck on the index lock and
 // accept errors. The real binary on a loopback port; every wait is bounded.
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
@@ -22,6 +26,81 @@ std::string error_code_of(const HttpResult& r) {
   json body = json::parse(r.body, nullptr, false);
   if (body.is_discarded() || !body.contains("error")) return "(not a JSON error: " + r.body + ")";
   return body["error"]["code"].get<std::string>();
+}
+
+// Polls `condition` every 20 ms until it holds or `limit` has passed; returns whether it held.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit) {
+  auto deadline = Clock::now() + limit;
+  while (!condition()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+// File descriptors the process has open (sockets included).
+std::size_t open_fds(pid_t pid) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++n;
+  }
+  return n;
+}
+
+// CPU time (user + system) the process has used so far.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after "(comm)": state is field 3, utime 14 and stime 15.
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Asks for `target` once (the first request of a kind can open index files for good), then
+// returns the server's descriptor count once it has closed that connection again.
+std::size_t fds_after_warm_up(Server& server, const std::string& target) {
+  pid_t pid = server.process().pid();
+  std::size_t with_connection = 0;
+  {
+    RawConnection warm_up(server.port());
+    warm_up.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST_REQUIRE(warm_up.read_response().status == 200u);
+    with_connection = open_fds(pid);
+  }
+  BOOST_TEST_REQUIRE(eventually([&] { return open_fds(pid) < with_connection; }, 5s));
+  return open_fds(pid);
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// True when a new connection gets /healthz answered within 10 s (retrying refused ones).
+bool serves_a_new_connection(unsigned short port) {
+  return eventually(
+      [&] {
+        try {
+          return http_request(port, "GET", "/healthz").status == 200u;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      10s);
 }
 
 // A fresh index of tests/data/mini.jsonl in a directory of its own, removed afterwards.
@@ -67,6 +146,82 @@ BOOST_AUTO_TEST_CASE(transfer_codings_other_than_chunked_get_501_and_close) {
                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                "f\r\n{\"q\":\"harbour\"}\r\n0\r\n\r\n");
   BOOST_TEST(ok.status == 200u, ok.body);
+}
+
+BOOST_AUTO_TEST_CASE(connections_past_max_connections_are_refused_at_once) {
+  Server server(db(), 1, {"--max-connections", "3"});
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawConnection>(server.port()));
+    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(held.back()->read_response().status == 200u);
+  }
+  RawConnection extra(server.port());
+  extra.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_TEST(extra.closed_within(3s));
+  for (auto& c : held) {  // the sessions it has are untouched
+    c->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(c->read_response().status == 200u);
+  }
+  held.pop_back();  // once the server sees this close, there is room again
+  BOOST_TEST(serves_a_new_connection(server.port()));
+  BOOST_TEST(count_of(slurp(server.process().stderr_path()), "event=connections_full") >= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_never_reads_is_closed_after_write_timeout) {
+  std::string big = json{{"id", "big"},
+                         {"title", "A very long report"},
+                         {"body", std::string(1 << 20, 'w')},
+                         {"published_at", "2025-07-01T09:30:00Z"}}
+                        .dump();
+  CommandResult indexed = run_dateline({"index", "--db", db(), "-"}, big + "\n");
+  BOOST_TEST_REQUIRE(indexed.exit_code == 0, indexed.err);
+  Server server(db(), 1, {"--write-timeout", "500ms"});
+  pid_t pid = server.process().pid();
+  std::size_t idle_fds = fds_after_warm_up(server, "/v1/articles/big");
+  RawConnection c(server.port());
+  std::string request = "GET /v1/articles/big HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string pipelined;
+  for (int i = 0; i < 30; ++i) pipelined += request;  // 30 MiB of answers, never read
+  c.send(pipelined);
+  BOOST_TEST(eventually([&] { return open_fds(pid) > idle_fds; }, 5s));
+  // The server gives up on the stalled write and closes its socket, with no help from us.
+  BOOST_TEST(eventually([&] { return open_fds(pid) == idle_fds; }, 5s));
+  BOOST_TEST(c.closed_within(5s));
+  BOOST_TEST(serves_a_new_connection(server.port()));
+}
+
+// EMFILE: with its descriptor limit lowered, the server cannot accept; it must neither spin nor
+// stop serving once descriptors are free again.
+BOOST_AUTO_TEST_CASE(accept_errors_back_off_instead_of_spinning) {
+  Server server(db(), 1);
+  std::size_t idle_fds = fds_after_warm_up(server, "/v1/search?q=harbour");
+  pid_t pid = server.process().pid();
+  rlimit low{};
+  BOOST_TEST_REQUIRE(prlimit(pid, RLIMIT_NOFILE, nullptr, &low) == 0);
+  low.rlim_cur = idle_fds + 1;  // room for one connection
+  BOOST_TEST_REQUIRE(prlimit(pid, RLIMIT_NOFILE, &low, nullptr) == 0);
+
+  std::vector<std::unique_ptr<RawConnection>> clients;
+  for (int i = 0; i < 6; ++i) {  // the kernel queues them; the server can accept one or two
+    clients.push_back(std::make_unique<RawConnection>(server.port()));
+    clients.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  std::string log_path = server.process().stderr_path();
+  BOOST_TEST_REQUIRE(eventually(
+      [&] { return slurp(log_path).find("event=accept_failed") != std::string::npos; }, 5s));
+  std::size_t logged = count_of(slurp(log_path), "event=accept_failed");
+  double before = cpu_seconds(pid);
+  std::this_thread::sleep_for(1s);  // the measurement interval, not a wait for an event
+  double used = cpu_seconds(pid) - before;
+  BOOST_TEST(used < 0.1, "the server used " << used << " s of CPU in 1 s while out of fds");
+  // One line per burst: none while the same burst goes on.
+  BOOST_TEST(count_of(slurp(log_path), "event=accept_failed") == logged);
+
+  clients.clear();  // frees the server's descriptor once it sees the close
+  BOOST_TEST(serves_a_new_connection(server.port()));
+  BOOST_TEST(eventually(
+      [&] { return slurp(log_path).find("event=accept_recovered") != std::string::npos; }, 5s));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

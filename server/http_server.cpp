@@ -14,8 +14,10 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -80,6 +82,36 @@ bool transfer_coding_supported(const HttpRequest& request) {
   return beast::iequals(value, "chunked");
 }
 
+// Admin writes (POST /v1/articles, DELETE /v1/articles/{id}) run on this one thread, not on a
+// worker: a write can wait up to write_lock_wait for another process's index lock, and on a
+// worker that wait would stall every connection of the worker. ArticleWriter serialises writes
+// anyway, so one thread loses nothing. At most kMaxWaitingWrites wait or run; past it, 503.
+constexpr std::size_t kMaxWaitingWrites = 16;
+
+struct WriteQueue {
+  net::thread_pool thread{1};
+  // handle_request wants a service; the write routes never search, but it must be one that
+  // this thread may use (Xapian handles are not shared between threads).
+  std::unique_ptr<SearchService> service;
+  std::atomic<std::size_t> waiting{0};  // posted and not yet answered
+};
+
+// An admin write route, by method and path; the router checks keys and ids.
+bool is_admin_write(const HttpRequest& request) {
+  std::string_view target = request.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  return (request.method() == http::verb::post && path == "/v1/articles") ||
+         (request.method() == http::verb::delete_ && path.rfind("/v1/articles/", 0) == 0);
+}
+
+// 503 with Retry-After: the server is too busy for this request now; the client may try again.
+HttpResponse overloaded_response(const HttpRequest& request, const std::string& message) {
+  HttpResponse res = make_error_response(http::status::service_unavailable, "overloaded", message,
+                                         request.version(), request.keep_alive());
+  res.set(http::field::retry_after, "1");
+  return res;
+}
+
 class Session;
 
 // One thread with its own io_context, its own SearchService (Xapian handles are not thread-safe)
@@ -95,6 +127,7 @@ struct Worker {
   Clock::time_point last_check = Clock::now();
   MetricsShard* metrics = nullptr;
   std::atomic<std::size_t>* open_sessions = nullptr;  // over all workers; see Impl::admit
+  WriteQueue* writes = nullptr;                       // shared by all workers
   bool stopping = false;                              // worker thread only
   std::thread thread;
 
@@ -229,7 +262,36 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::kBusy;
     Clock::time_point start = Clock::now();
     std::string id = choose_request_id(request["X-Request-Id"]);
-    response_ = handle_request(request, worker_.current_service(options_), options_.router);
+    if (is_admin_write(request)) return respond_from_writer(request, start, std::move(id));
+    finish(handle_request(request, worker_.current_service(options_), options_.router), request,
+           start, id);
+  }
+
+  // Hands the write to the writer thread and goes back to the worker's other connections; the
+  // response is posted back to this worker. The work guard keeps the worker's loop running (also
+  // through a graceful shutdown) until the answer is in.
+  void respond_from_writer(const HttpRequest& request, Clock::time_point start, std::string id) {
+    WriteQueue& writes = *worker_.writes;
+    if (writes.waiting.fetch_add(1) >= kMaxWaitingWrites) {
+      writes.waiting.fetch_sub(1);
+      return finish(overloaded_response(request, "too many admin writes waiting; try again later"),
+                    request, start, id);
+    }
+    net::post(writes.thread, [self = shared_from_this(), &request, start, id = std::move(id),
+                              work = net::make_work_guard(worker_.ioc)]() mutable {
+      WriteQueue& queue = *self->worker_.writes;
+      HttpResponse response = handle_request(request, *queue.service, self->options_.router);
+      queue.waiting.fetch_sub(1);
+      net::post(work.get_executor(), [self, &request, start, id = std::move(id),
+                                      response = std::move(response)]() mutable {
+        self->finish(std::move(response), request, start, id);
+      });
+    });
+  }
+
+  void finish(HttpResponse response, const HttpRequest& request, Clock::time_point start,
+              const std::string& id) {
+    response_ = std::move(response);
     response_.set("X-Request-Id", id);
     if (closing_) response_.keep_alive(false);
     account(start, id, request.method_string(), request.target(), metrics_route(request.target()));
@@ -377,6 +439,9 @@ struct HttpServer::Impl {
   net::signal_set signals{accept_ioc, SIGINT, SIGTERM};
   net::steady_timer shutdown_timer{accept_ioc};
   std::vector<std::unique_ptr<Worker>> workers;
+  // After `workers` so it is destroyed first: its thread is joined while the sessions it may
+  // still hold can reach their worker.
+  WriteQueue writes;
   std::size_t next_worker = 0;
   std::size_t workers_done = 0;  // accept thread only
   bool stopping = false;
@@ -392,6 +457,7 @@ struct HttpServer::Impl {
     options.router.metrics = metrics.get();
     writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
     options.router.writer = writer.get();
+    writes.service = std::make_unique<SearchService>(options.db_path, options.service);
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
       worker->service = std::make_unique<SearchService>(options.db_path, options.service);
@@ -399,6 +465,7 @@ struct HttpServer::Impl {
       worker->service_dir = std::filesystem::canonical(options.db_path, ec);
       worker->metrics = &metrics->shard(i);
       worker->open_sessions = &open_sessions;
+      worker->writes = &writes;
       workers.push_back(std::move(worker));
     }
     beast::error_code ec;

@@ -42,8 +42,10 @@ struct ServerOptions {
   // fixed 503 (Retry-After: 1) and closed at once: it never gets a session, a timer or a buffer.
   std::size_t max_connections = 1024;
   bool access_log = true;  // one logfmt line per request on stderr
-  // Admin writes (POST/DELETE /v1/articles) wait at most this long for another process's write
-  // lock (a `dateline index` job), then answer 503. The keys are in `router`.
+  // Admin writes (POST/DELETE /v1/articles) run one at a time on a writer thread of their own,
+  // so they never stall a worker; they wait at most this long for another process's write lock
+  // (a `dateline index` job), then answer 503. Past 16 writes waiting, 503 at once (Retry-After).
+  // The keys are in `router`.
   std::chrono::milliseconds write_lock_wait{10'000};
   RouterOptions router;    // q length, per_page, page depth, web root, CORS, public URL
   ServiceOptions service;  // wildcard expansion, count limit

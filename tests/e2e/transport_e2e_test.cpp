@@ -224,4 +224,46 @@ BOOST_AUTO_TEST_CASE(accept_errors_back_off_instead_of_spinning) {
       [&] { return slurp(log_path).find("event=accept_recovered") != std::string::npos; }, 5s));
 }
 
+BOOST_AUTO_TEST_CASE(an_admin_write_waiting_for_the_lock_does_not_stall_searches) {
+  const std::string key = "transport-admin-key-7c41";
+  Server server(db(), 1, {"--admin-key", key, "--write-lock-wait", "20s"});
+  // A CLI job holds the write lock while it waits for input; --wait in case the probe below
+  // has it for a moment.
+  Child holder({"index", "--db", db(), "--wait", "-"});
+  BOOST_TEST_REQUIRE(eventually(
+      [&] {
+        return run_dateline({"index", "--db", db(), "-"}).exit_code == 1;
+      },
+      10s));
+
+  std::string body = json{{"id", "w1"},
+                          {"title", "Ferry timetable changes"},
+                          {"body", "The ferry runs later in winter."},
+                          {"published_at", "2025-07-01T09:30:00Z"}}
+                         .dump() +
+                     "\n";
+  RawConnection writer(server.port());
+  writer.send("POST /v1/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key +
+              "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n" + body);
+  // One worker: if the write waited on it, every search would wait the 20 s with it.
+  auto sent = Clock::now();
+  int searches = 0;
+  while (Clock::now() - sent < 1500ms && searches < 200) {
+    auto start = Clock::now();
+    HttpResult r = http_request(server.port(), "GET", "/v1/search?q=harbour");
+    BOOST_TEST_REQUIRE(r.status == 200u);
+    BOOST_TEST_REQUIRE((Clock::now() - start < 1s));
+    ++searches;
+  }
+  BOOST_TEST(searches > 1);
+
+  holder.close_stdin();
+  BOOST_TEST(holder.wait(30s) == 0);
+  HttpResult written = writer.read_response();
+  BOOST_TEST(written.status == 200u, written.body);
+  HttpResult found = http_request(server.port(), "GET", "/v1/search?q=ferry");
+  BOOST_TEST(json::parse(found.body)["total"]["value"] == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -210,6 +210,15 @@ std::vector<ConfigSetting> make_settings() {
   s.push_back(integer(
       "max-connections", "Connections open at once; past it new ones get a 503 and are closed", 1,
       1'000'000, [](ServerOptions& o) -> std::size_t& { return o.max_connections; }));
+  s.push_back(integer("max-inflight-searches",
+                      "Requests handled at once over all workers (0 = --threads)", 0, 4096,
+                      [](ServerOptions& o) -> unsigned& { return o.max_inflight_searches; }));
+  s.push_back(integer(
+      "max-queued-searches", "Requests read and waiting for their worker, server-wide (else 503)",
+      1, 1'000'000, [](ServerOptions& o) -> std::size_t& { return o.max_queued_searches; }));
+  s.push_back(duration("queue-timeout",
+                       "A request that waited longer for its worker is answered 503",
+                       [](ServerOptions& o) -> milliseconds& { return o.queue_timeout; }));
   s.push_back(duration("shutdown-grace", "After SIGTERM, time in-flight requests get to finish",
                        [](ServerOptions& o) -> milliseconds& { return o.shutdown_grace; }));
   s.push_back({"cors-origins",
@@ -354,6 +363,7 @@ void validate_server_options(ServerOptions& options) {
   if (options.read_timeout.count() <= 0) invalid("--read-timeout must be more than 0");
   if (options.idle_timeout.count() <= 0) invalid("--idle-timeout must be more than 0");
   if (options.write_timeout.count() <= 0) invalid("--write-timeout must be more than 0");
+  if (options.queue_timeout.count() <= 0) invalid("--queue-timeout must be more than 0");
   located("--cors-origins", [&] { validate_cors_options(options.router.cors); });
   std::string& url = options.router.public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();

@@ -112,6 +112,34 @@ HttpResponse overloaded_response(const HttpRequest& request, const std::string& 
   return res;
 }
 
+// Requests queued and running over all workers (ServerOptions has the rules).
+struct Admission {
+  std::size_t max_inflight = 1;
+  std::atomic<std::size_t> queued{0};
+  std::atomic<std::size_t> inflight{0};
+
+  // Takes a running slot when one is free.
+  bool try_start() {
+    std::size_t n = inflight.load();
+    while (n < max_inflight) {
+      if (inflight.compare_exchange_weak(n, n + 1)) return true;
+    }
+    return false;
+  }
+};
+
+// How often a queued request looks again for a running slot (only with max_inflight_searches
+// below the thread count).
+constexpr std::chrono::milliseconds kInflightRecheck{2};
+
+// Requests that skip the queue: admin writes have a queue of their own, and health checks and
+// scrapes must answer when the server is busiest.
+bool skips_queue(const HttpRequest& request) {
+  std::string_view target = request.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  return is_admin_write(request) || path == "/healthz" || path == "/metrics";
+}
+
 class Session;
 
 // One thread with its own io_context, its own SearchService (Xapian handles are not thread-safe)
@@ -128,6 +156,7 @@ struct Worker {
   MetricsShard* metrics = nullptr;
   std::atomic<std::size_t>* open_sessions = nullptr;  // over all workers; see Impl::admit
   WriteQueue* writes = nullptr;                       // shared by all workers
+  Admission* admission = nullptr;                     // shared by all workers
   bool stopping = false;                              // worker thread only
   std::thread thread;
 
@@ -175,6 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
     worker_.open_sessions->fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() {
+    if (queued_) worker_.admission->queued.fetch_sub(1);
     worker_.forget(this);
     worker_.open_sessions->fetch_sub(1, std::memory_order_relaxed);
   }
@@ -255,7 +285,51 @@ class Session : public std::enable_shared_from_this<Session> {
                       std::string(parser_->get()[http::field::transfer_encoding]) +
                       "' is not supported: send chunked alone, or a Content-Length");
     }
-    respond(parser_->get());
+    enqueue(parser_->get());
+  }
+
+  // Joins the worker's queue: posted, so it runs after the handlers already waiting, and the
+  // wait until then is what queue_timeout bounds.
+  void enqueue(const HttpRequest& request) {
+    state_ = State::kBusy;
+    if (skips_queue(request)) return respond(request);
+    Admission& admission = *worker_.admission;
+    if (admission.queued.fetch_add(1) >= options_.max_queued_searches) {
+      admission.queued.fetch_sub(1);
+      return reject_overloaded(request, "too many requests waiting; try again later");
+    }
+    queued_ = true;
+    read_at_ = Clock::now();
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->start_queued(); });
+  }
+
+  void start_queued() {
+    const HttpRequest& request = parser_->get();
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - read_at_);
+    Admission& admission = *worker_.admission;
+    if (waited > options_.queue_timeout) {
+      leave_queue();
+      return reject_overloaded(
+          request, "waited " + std::to_string(waited.count()) + " ms for a worker (more than " +
+                       std::to_string(options_.queue_timeout.count()) + " ms); try again later");
+    }
+    if (!admission.try_start()) {
+      arm_timer(kInflightRecheck, [this] { start_queued(); });
+      return;
+    }
+    leave_queue();
+    respond(request);
+    admission.inflight.fetch_sub(1);
+  }
+
+  void leave_queue() {
+    queued_ = false;
+    worker_.admission->queued.fetch_sub(1);
+  }
+
+  void reject_overloaded(const HttpRequest& request, const std::string& message) {
+    std::string id = choose_request_id(request["X-Request-Id"]);
+    finish(overloaded_response(request, message), request, Clock::now(), id);
   }
 
   void respond(const HttpRequest& request) {
@@ -412,6 +486,8 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::kIdle;
   bool timed_out_ = false;
   bool closing_ = false;
+  bool queued_ = false;          // counted in Admission::queued
+  Clock::time_point read_at_{};  // when the queued request's last byte was read
   Worker& worker_;
   const ServerOptions& options_;
 };
@@ -442,6 +518,7 @@ struct HttpServer::Impl {
   // After `workers` so it is destroyed first: its thread is joined while the sessions it may
   // still hold can reach their worker.
   WriteQueue writes;
+  Admission admission;
   std::size_t next_worker = 0;
   std::size_t workers_done = 0;  // accept thread only
   bool stopping = false;
@@ -453,6 +530,8 @@ struct HttpServer::Impl {
   explicit Impl(const ServerOptions& opts) : options(opts) {
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     if (threads == 0) threads = 1;
+    admission.max_inflight =
+        options.max_inflight_searches ? options.max_inflight_searches : threads;
     metrics = std::make_unique<Metrics>(threads, options.db_path);
     options.router.metrics = metrics.get();
     writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
@@ -466,6 +545,7 @@ struct HttpServer::Impl {
       worker->metrics = &metrics->shard(i);
       worker->open_sessions = &open_sessions;
       worker->writes = &writes;
+      worker->admission = &admission;
       workers.push_back(std::move(worker));
     }
     beast::error_code ec;

@@ -41,6 +41,19 @@ struct ServerOptions {
   // Connections open at once, over all workers. Past it a new connection is answered with a
   // fixed 503 (Retry-After: 1) and closed at once: it never gets a session, a timer or a buffer.
   std::size_t max_connections = 1024;
+  // Overload. A worker handles its connections one request at a time, so under load requests
+  // wait for it; they are admitted as follows (all but admin writes, /healthz and /metrics):
+  // - a request fully read joins its worker's queue (behind the handlers already there); when
+  //   max_queued_searches requests of the whole server are already queued, it is answered 503
+  //   at once;
+  // - when the worker gets to it, a request that has waited longer than queue_timeout since its
+  //   last byte was read is answered 503 (its client has likely given up: do no work for it);
+  // - it then runs when fewer than max_inflight_searches requests run server-wide, else it stays
+  //   queued (re-checked every 2 ms, still within queue_timeout).
+  // Every such 503 is {"error":{"code":"overloaded",...}} with Retry-After: 1.
+  unsigned max_inflight_searches = 0;  // 0 = threads (one per worker: no extra bound)
+  std::size_t max_queued_searches = 64;
+  std::chrono::milliseconds queue_timeout{2'000};
   bool access_log = true;  // one logfmt line per request on stderr
   // Admin writes (POST/DELETE /v1/articles) run one at a time on a writer thread of their own,
   // so they never stall a worker; they wait at most this long for another process's write lock

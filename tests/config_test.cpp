@@ -139,6 +139,10 @@ BOOST_AUTO_TEST_CASE(durations_take_units) {
   BOOST_TEST(ms("2m") == 120000);
   BOOST_TEST(ms("1.5") == 1500);
   BOOST_TEST(load_error({{"read-timeout", "0s"}}) == "--read-timeout must be more than 0");
+  BOOST_TEST(load_error({{"write-timeout", "0s"}}) == "--write-timeout must be more than 0");
+  BOOST_TEST(load_error({{"queue-timeout", "0s"}}) == "--queue-timeout must be more than 0");
+  BOOST_TEST(load_error({{"max-queued-searches", "0"}}) ==
+             "--max-queued-searches: must be an integer 1..1000000, got '0'");
   ServerOptions o = load_server_options({}, {{"count-limit", "250"}}, env_of({}));
   BOOST_TEST(o.service.check_at_least == 250u);
   // Xapian's match timer is not used (it crashed the server under load): a config that sets

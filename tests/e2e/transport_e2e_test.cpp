@@ -8,8 +8,11 @@
 #include <thread>
 
 #include <boost/test/unit_test.hpp>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/e2e/http_client.h"
@@ -77,6 +80,44 @@ std::size_t fds_after_warm_up(Server& server, const std::string& target) {
   }
   BOOST_TEST_REQUIRE(eventually([&] { return open_fds(pid) < with_connection; }, 5s));
   return open_fds(pid);
+}
+
+// True when every thread of the process is stopped (SIGSTOP has taken effect).
+bool all_threads_stopped(pid_t pid) {
+  std::error_code ec;
+  std::size_t threads = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::ifstream in(it->path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t paren = stat.rfind(')');
+    if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'T') {
+      return false;
+    }
+    ++threads;
+  }
+  return threads > 0;
+}
+
+// Keep-alive connections whose sessions are idle on the server (one request answered each).
+std::vector<std::unique_ptr<RawConnection>> idle_connections(unsigned short port, int n) {
+  std::vector<std::unique_ptr<RawConnection>> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back(std::make_unique<RawConnection>(port));
+    out.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST_REQUIRE(out.back()->read_response().status == 200u);
+  }
+  return out;
+}
+
+// Sends one request on each connection while the server is stopped, so that its worker reads
+// them all in one pass when it goes on: a backlog on demand.
+void send_while_stopped(Server& server, std::vector<std::unique_ptr<RawConnection>>& connections,
+                        const std::vector<std::string>& requests) {
+  server.process().signal(SIGSTOP);
+  BOOST_TEST_REQUIRE(eventually([&] { return all_threads_stopped(server.process().pid()); }, 5s));
+  for (std::size_t i = 0; i < requests.size(); ++i) connections[i]->send(requests[i]);
+  server.process().signal(SIGCONT);
 }
 
 std::string slurp(const std::string& path) {
@@ -264,6 +305,91 @@ BOOST_AUTO_TEST_CASE(an_admin_write_waiting_for_the_lock_does_not_stall_searches
   BOOST_TEST(written.status == 200u, written.body);
   HttpResult found = http_request(server.port(), "GET", "/v1/search?q=ferry");
   BOOST_TEST(json::parse(found.body)["total"]["value"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(requests_past_max_queued_searches_get_503_at_once) {
+  Server server(db(), 1, {"--max-queued-searches", "2"});
+  auto connections = idle_connections(server.port(), 5);
+  send_while_stopped(
+      server, connections,
+      std::vector<std::string>(5, "GET /v1/search?q=harbour HTTP/1.1\r\nHost: x\r\n\r\n"));
+  int ok = 0, overloaded = 0;
+  for (auto& c : connections) {
+    HttpResult r = c->read_response();
+    if (r.status == 200u) ++ok;
+    if (r.status == 503u) {
+      ++overloaded;
+      BOOST_TEST(error_code_of(r) == "overloaded");
+      BOOST_TEST(r.header("Retry-After") == "1");
+    }
+  }
+  BOOST_TEST(ok == 2);
+  BOOST_TEST(overloaded == 3);
+  BOOST_TEST(http_request(server.port(), "GET", "/v1/search?q=harbour").status == 200u);
+}
+
+// The slow request is a static file that is a FIFO: the worker blocks reading it until the test
+// writes, which stands in for a search that takes long.
+BOOST_AUTO_TEST_CASE(requests_that_waited_past_queue_timeout_get_503) {
+  std::filesystem::path web = dir / "web";
+  std::filesystem::create_directories(web);
+  std::ofstream(web / "index.html") << "<!doctype html><title>t</title>\n";
+  std::string fifo = (web / "slow.txt").string();
+  BOOST_TEST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  Server server(db(), 1, {"--web", web.string(), "--queue-timeout", "300ms"});
+  auto connections = idle_connections(server.port(), 3);
+  std::string search = "GET /v1/search?q=harbour HTTP/1.1\r\nHost: x\r\n\r\n";
+  // Sent in this order, read by the worker in this order: the slow one first.
+  send_while_stopped(server, connections,
+                     {"GET /static/slow.txt HTTP/1.1\r\nHost: x\r\n\r\n", search, search});
+  int writer = -1;  // opens once the worker is blocked opening the FIFO to read it
+  BOOST_TEST_REQUIRE(eventually(
+      [&] { return (writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0; }, 5s));
+  std::this_thread::sleep_for(500ms);  // the worker stays blocked past the queue timeout
+  BOOST_TEST(write(writer, "slow\n", 5) == 5);
+  close(writer);
+  HttpResult slow = connections[0]->read_response();
+  BOOST_TEST(slow.status == 200u);
+  BOOST_TEST(slow.body == "slow\n");
+  for (std::size_t i = 1; i < connections.size(); ++i) {
+    HttpResult r = connections[i]->read_response();
+    BOOST_TEST(r.status == 503u);
+    BOOST_TEST(error_code_of(r) == "overloaded");
+    BOOST_TEST(r.header("Retry-After") == "1");
+  }
+  BOOST_TEST(http_request(server.port(), "GET", "/v1/search?q=harbour").status == 200u);
+}
+
+// Two workers, one running slot: while the first worker is stuck on the FIFO, a search on the
+// second waits for the slot, then gets 503 when queue_timeout is over; /healthz still answers.
+BOOST_AUTO_TEST_CASE(max_inflight_searches_bounds_requests_running_at_once) {
+  std::filesystem::path web = dir / "web";
+  std::filesystem::create_directories(web);
+  std::ofstream(web / "index.html") << "<!doctype html><title>t</title>\n";
+  std::string fifo = (web / "slow.txt").string();
+  BOOST_TEST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  Server server(
+      db(), 2, {"--web", web.string(), "--max-inflight-searches", "1", "--queue-timeout", "300ms"});
+  RawConnection first(server.port());  // connections go to the workers in turn
+  first.send("GET /static/slow.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+  int writer = -1;
+  BOOST_TEST_REQUIRE(eventually(
+      [&] { return (writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0; }, 5s));
+  RawConnection second(server.port());
+  auto start = Clock::now();
+  second.send("GET /v1/search?q=harbour HTTP/1.1\r\nHost: x\r\n\r\n");
+  HttpResult r = second.read_response();
+  auto waited = Clock::now() - start;
+  BOOST_TEST(r.status == 503u);
+  BOOST_TEST(error_code_of(r) == "overloaded");
+  BOOST_TEST((waited >= 250ms && waited < 3s));
+  second.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_TEST(second.read_response().status == 200u);
+  BOOST_TEST(write(writer, "slow\n", 5) == 5);
+  close(writer);
+  BOOST_TEST(first.read_response().status == 200u);
+  second.send("GET /v1/search?q=harbour HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_TEST(second.read_response().status == 200u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

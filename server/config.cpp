@@ -246,6 +246,10 @@ std::vector<ConfigSetting> make_settings() {
                           "Bearer key that search and read routes then need (\"\" = public); "
                           "prefer DATELINE_SEARCH_KEY or the config file",
                           [](ServerOptions& o) -> std::string& { return o.router.search_key; }));
+  s.push_back(key_setting("metrics-key",
+                          "Bearer key that GET /metrics then needs (the admin key also works; "
+                          "\"\" = open); prefer DATELINE_METRICS_KEY or the config file",
+                          [](ServerOptions& o) -> std::string& { return o.router.metrics_key; }));
   s.push_back(duration("write-lock-wait",
                        "Longest wait of an admin write for another writer's lock (then 503)",
                        [](ServerOptions& o) -> milliseconds& { return o.write_lock_wait; }));

@@ -312,8 +312,10 @@ BOOST_AUTO_TEST_CASE(bad_configuration_fails_at_start) {
              r.err);
   CommandResult help = run_dateline({"serve", "--help"});
   BOOST_TEST(help.exit_code == 0);
-  for (const char* option : {"--read-timeout", "--idle-timeout", "--max-request-line",
-                             "--cors-origins", "--public-url", "--shutdown-grace", "--config"}) {
+  for (const char* option :
+       {"--read-timeout", "--idle-timeout", "--max-request-line", "--cors-origins", "--public-url",
+        "--shutdown-grace", "--config", "--write-timeout", "--max-connections",
+        "--max-inflight-searches", "--max-queued-searches", "--queue-timeout", "--metrics-key"}) {
     BOOST_TEST(help.out.find(option) != std::string::npos, option);
   }
 }

@@ -299,10 +299,29 @@ BOOST_AUTO_TEST_CASE(an_admin_write_waiting_for_the_lock_does_not_stall_searches
   }
   BOOST_TEST(searches > 1);
 
+  // The writer thread takes 16 writes (this one included); the rest are refused at once.
+  std::vector<std::unique_ptr<RawConnection>> more;
+  for (int i = 0; i < 19; ++i) {
+    more.push_back(std::make_unique<RawConnection>(server.port()));
+    more.back()->send("DELETE /v1/articles/absent" + std::to_string(i) +
+                      " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key + "\r\n\r\n");
+  }
+  int refused = 0;
+  for (int i = 0; i < 4; ++i) {  // the 4 refusals come while the lock is still held
+    HttpResult r = more[static_cast<std::size_t>(15 + i)]->read_response();
+    if (r.status == 503u && error_code_of(r) == "overloaded" && r.header("Retry-After") == "1") {
+      ++refused;
+    }
+  }
+  BOOST_TEST(refused == 4);
+
   holder.close_stdin();
   BOOST_TEST(holder.wait(30s) == 0);
   HttpResult written = writer.read_response();
   BOOST_TEST(written.status == 200u, written.body);
+  for (int i = 0; i < 15; ++i) {  // the queued deletes ran: no such articles
+    BOOST_TEST(more[static_cast<std::size_t>(i)]->read_response().status == 404u);
+  }
   HttpResult found = http_request(server.port(), "GET", "/v1/search?q=ferry");
   BOOST_TEST(json::parse(found.body)["total"]["value"] == 1);
 }

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <stdexcept>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,11 @@ namespace {
 
 using json = nlohmann::json;
 using std::chrono::milliseconds;
+
+// Beast takes the header limit as a uint32; a request line or header block of a megabyte is
+// already far past any real client. Bodies are held in memory whole: at most a GiB.
+constexpr std::uint64_t kMaxHeaderBytes = std::uint64_t{1} << 20;
+constexpr std::uint64_t kMaxBodyBytes = std::uint64_t{1} << 30;
 
 [[noreturn]] void invalid(const std::string& message) {
   throw Error(ErrorKind::kInvalidArgument, message);
@@ -91,12 +98,17 @@ ConfigSetting text(std::string name, std::string help, Access access) {
           }};
 }
 
+// The range [lo, hi] must fit the member's type, or a large value would wrap when narrowed
+// (4294967296 into a uint32 is 0); a table entry that breaks this fails at start-up.
 template <class Access>
 ConfigSetting integer(std::string name, std::string help, std::uint64_t lo, std::uint64_t hi,
                       Access access) {
+  using T = std::remove_reference_t<std::invoke_result_t<Access, ServerOptions&>>;
+  if (hi > static_cast<std::uint64_t>(std::numeric_limits<T>::max()) || lo > hi) {
+    throw std::logic_error("setting --" + name + ": range does not fit its type");
+  }
   return {std::move(name), std::move(help),
           [access, lo, hi](ServerOptions& o, const std::string& v) {
-            using T = std::remove_reference_t<decltype(access(o))>;
             access(o) = static_cast<T>(parse_uint(v, lo, hi));
           },
           [access](const ServerOptions& o) {
@@ -132,7 +144,6 @@ ConfigSetting key_setting(std::string name, std::string help, Access access) {
 }
 
 std::vector<ConfigSetting> make_settings() {
-  constexpr std::uint64_t kMaxSize = std::uint64_t{1} << 32;
   std::vector<ConfigSetting> s;
   s.push_back(text("db", "Index directory (may be a symlink; a swapped link is picked up)",
                    [](ServerOptions& o) -> std::string& { return o.db_path; }));
@@ -148,12 +159,14 @@ std::vector<ConfigSetting> make_settings() {
                [](ServerOptions& o, const std::string& v) { o.access_log = parse_bool(v); },
                [](const ServerOptions& o) { return std::string(o.access_log ? "true" : "false"); },
                "BOOL"});
-  s.push_back(integer("max-request-line", "Longest request line in bytes (else 414)", 64, kMaxSize,
+  s.push_back(integer("max-request-line", "Longest request line in bytes (else 414)", 64,
+                      kMaxHeaderBytes,
                       [](ServerOptions& o) -> std::size_t& { return o.max_request_line_bytes; }));
   s.push_back(integer("max-header-bytes", "Largest request line + headers in bytes (else 431)", 256,
-                      kMaxSize,
+                      kMaxHeaderBytes,
                       [](ServerOptions& o) -> std::size_t& { return o.max_header_bytes; }));
-  s.push_back(integer("max-body-bytes", "Largest request body in bytes (else 413)", 0, kMaxSize,
+  s.push_back(integer("max-body-bytes", "Largest request body in bytes (else 413)", 0,
+                      kMaxBodyBytes,
                       [](ServerOptions& o) -> std::size_t& { return o.max_body_bytes; }));
   s.push_back(
       integer("max-query-bytes", "Longest q parameter in bytes (else 400)", 1, 1 << 20,
@@ -190,6 +203,22 @@ std::vector<ConfigSetting> make_settings() {
                        [](ServerOptions& o) -> milliseconds& { return o.read_timeout; }));
   s.push_back(duration("idle-timeout", "Idle keep-alive connections are closed after this",
                        [](ServerOptions& o) -> milliseconds& { return o.idle_timeout; }));
+  s.push_back(duration("write-timeout",
+                       "A response not sent within this (the client stops reading) closes the "
+                       "connection",
+                       [](ServerOptions& o) -> milliseconds& { return o.write_timeout; }));
+  s.push_back(integer(
+      "max-connections", "Connections open at once; past it new ones get a 503 and are closed", 1,
+      1'000'000, [](ServerOptions& o) -> std::size_t& { return o.max_connections; }));
+  s.push_back(integer("max-inflight-searches",
+                      "Requests handled at once over all workers (0 = --threads)", 0, 4096,
+                      [](ServerOptions& o) -> unsigned& { return o.max_inflight_searches; }));
+  s.push_back(integer(
+      "max-queued-searches", "Requests read and waiting for their worker, server-wide (else 503)",
+      1, 1'000'000, [](ServerOptions& o) -> std::size_t& { return o.max_queued_searches; }));
+  s.push_back(duration("queue-timeout",
+                       "A request that waited longer for its worker is answered 503",
+                       [](ServerOptions& o) -> milliseconds& { return o.queue_timeout; }));
   s.push_back(duration("shutdown-grace", "After SIGTERM, time in-flight requests get to finish",
                        [](ServerOptions& o) -> milliseconds& { return o.shutdown_grace; }));
   s.push_back({"cors-origins",
@@ -217,6 +246,10 @@ std::vector<ConfigSetting> make_settings() {
                           "Bearer key that search and read routes then need (\"\" = public); "
                           "prefer DATELINE_SEARCH_KEY or the config file",
                           [](ServerOptions& o) -> std::string& { return o.router.search_key; }));
+  s.push_back(key_setting("metrics-key",
+                          "Bearer key that GET /metrics then needs (the admin key also works; "
+                          "\"\" = open); prefer DATELINE_METRICS_KEY or the config file",
+                          [](ServerOptions& o) -> std::string& { return o.router.metrics_key; }));
   s.push_back(duration("write-lock-wait",
                        "Longest wait of an admin write for another writer's lock (then 503)",
                        [](ServerOptions& o) -> milliseconds& { return o.write_lock_wait; }));
@@ -319,6 +352,11 @@ void apply_flags(ServerOptions& options, const std::map<std::string, std::string
 
 void validate_server_options(ServerOptions& options) {
   if (options.db_path.empty()) invalid("--db: must not be empty");
+  // The table's ranges cover text input; this covers options set in code (Beast narrows the
+  // header limit to a uint32).
+  if (options.max_header_bytes > kMaxHeaderBytes) {
+    invalid("--max-header-bytes must be at most " + std::to_string(kMaxHeaderBytes));
+  }
   if (options.max_request_line_bytes > options.max_header_bytes) {
     invalid("--max-request-line (" + std::to_string(options.max_request_line_bytes) +
             ") must not exceed --max-header-bytes (" + std::to_string(options.max_header_bytes) +
@@ -330,6 +368,8 @@ void validate_server_options(ServerOptions& options) {
   }
   if (options.read_timeout.count() <= 0) invalid("--read-timeout must be more than 0");
   if (options.idle_timeout.count() <= 0) invalid("--idle-timeout must be more than 0");
+  if (options.write_timeout.count() <= 0) invalid("--write-timeout must be more than 0");
+  if (options.queue_timeout.count() <= 0) invalid("--queue-timeout must be more than 0");
   located("--cors-origins", [&] { validate_cors_options(options.router.cors); });
   std::string& url = options.router.public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();

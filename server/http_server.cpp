@@ -1,8 +1,10 @@
 #include "server/http_server.h"
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -12,14 +14,17 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <xapian.h>
 
 #include "core/error.h"
 #include "schema/dates.h"
+#include "server/accept_backoff.h"
 #include "server/article_writer.h"
 #include "server/metrics.h"
 #include "server/request_id.h"
@@ -64,6 +69,78 @@ std::string logfmt_quote(std::string_view value) {
   return out + "\"";
 }
 
+// RFC 9112 6.1: a server that receives a transfer coding it does not understand answers 501.
+// Beast frames a request whose last coding is not chunked as having no body, so anything but
+// "chunked" alone ("gzip", "gzip, chunked", two Transfer-Encoding fields) is refused rather than
+// misread.
+bool transfer_coding_supported(const HttpRequest& request) {
+  auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  std::string_view value = first->value();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
+
+// Admin writes (POST /v1/articles, DELETE /v1/articles/{id}) run on this one thread, not on a
+// worker: a write can wait up to write_lock_wait for another process's index lock, and on a
+// worker that wait would stall every connection of the worker. ArticleWriter serialises writes
+// anyway, so one thread loses nothing. At most kMaxWaitingWrites wait or run; past it, 503.
+constexpr std::size_t kMaxWaitingWrites = 16;
+
+struct WriteQueue {
+  net::thread_pool thread{1};
+  // handle_request wants a service; the write routes never search, but it must be one that
+  // this thread may use (Xapian handles are not shared between threads).
+  std::unique_ptr<SearchService> service;
+  std::atomic<std::size_t> waiting{0};  // posted and not yet answered
+};
+
+// An admin write route, by method and path; the router checks keys and ids.
+bool is_admin_write(const HttpRequest& request) {
+  std::string_view target = request.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  return (request.method() == http::verb::post && path == "/v1/articles") ||
+         (request.method() == http::verb::delete_ && path.rfind("/v1/articles/", 0) == 0);
+}
+
+// 503 with Retry-After: the server is too busy for this request now; the client may try again.
+HttpResponse overloaded_response(const HttpRequest& request, const std::string& message) {
+  HttpResponse res = make_error_response(http::status::service_unavailable, "overloaded", message,
+                                         request.version(), request.keep_alive());
+  res.set(http::field::retry_after, "1");
+  return res;
+}
+
+// Requests queued and running over all workers (ServerOptions has the rules).
+struct Admission {
+  std::size_t max_inflight = 1;
+  std::atomic<std::size_t> queued{0};
+  std::atomic<std::size_t> inflight{0};
+
+  // Takes a running slot when one is free.
+  bool try_start() {
+    std::size_t n = inflight.load();
+    while (n < max_inflight) {
+      if (inflight.compare_exchange_weak(n, n + 1)) return true;
+    }
+    return false;
+  }
+};
+
+// How often a queued request looks again for a running slot (only with max_inflight_searches
+// below the thread count).
+constexpr std::chrono::milliseconds kInflightRecheck{2};
+
+// Requests that skip the queue: admin writes have a queue of their own, and health checks and
+// scrapes must answer when the server is busiest.
+bool skips_queue(const HttpRequest& request) {
+  std::string_view target = request.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  return is_admin_write(request) || path == "/healthz" || path == "/metrics";
+}
+
 class Session;
 
 // One thread with its own io_context, its own SearchService (Xapian handles are not thread-safe)
@@ -78,7 +155,10 @@ struct Worker {
   std::filesystem::path service_dir;  // the directory `service` was opened on, symlinks resolved
   Clock::time_point last_check = Clock::now();
   MetricsShard* metrics = nullptr;
-  bool stopping = false;  // worker thread only
+  std::atomic<std::size_t>* open_sessions = nullptr;  // over all workers; see Impl::admit
+  WriteQueue* writes = nullptr;                       // shared by all workers
+  Admission* admission = nullptr;                     // shared by all workers
+  bool stopping = false;                              // worker thread only
   std::thread thread;
 
   // The service to use now. Reopens the index when --db has come to name another directory
@@ -124,8 +204,14 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)),
         timer_(stream_.get_executor()),
         worker_(worker),
-        options_(options) {}
-  ~Session() { worker_.forget(this); }
+        options_(options) {
+    worker_.open_sessions->fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() {
+    if (queued_) worker_.admission->queued.fetch_sub(1);
+    worker_.forget(this);
+    worker_.open_sessions->fetch_sub(1, std::memory_order_relaxed);
+  }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -197,7 +283,57 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return close();  // a transport error (reset): nobody to answer
     if (request_line_too_long()) return fail_uri_too_long();
-    respond(parser_->get());
+    if (!transfer_coding_supported(parser_->get())) {
+      return fail(http::status::not_implemented, "not_implemented",
+                  "Transfer-Encoding '" +
+                      std::string(parser_->get()[http::field::transfer_encoding]) +
+                      "' is not supported: send chunked alone, or a Content-Length");
+    }
+    enqueue(parser_->get());
+  }
+
+  // Joins the worker's queue: posted, so it runs after the handlers already waiting, and the
+  // wait until then is what queue_timeout bounds.
+  void enqueue(HttpRequest& request) {
+    state_ = State::kBusy;
+    if (skips_queue(request)) return respond(request);
+    Admission& admission = *worker_.admission;
+    if (admission.queued.fetch_add(1) >= options_.max_queued_searches) {
+      admission.queued.fetch_sub(1);
+      return reject_overloaded(request, "too many requests waiting; try again later");
+    }
+    queued_ = true;
+    read_at_ = Clock::now();
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->start_queued(); });
+  }
+
+  void start_queued() {
+    HttpRequest& request = parser_->get();
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - read_at_);
+    Admission& admission = *worker_.admission;
+    if (waited > options_.queue_timeout) {
+      leave_queue();
+      return reject_overloaded(
+          request, "waited " + std::to_string(waited.count()) + " ms for a worker (more than " +
+                       std::to_string(options_.queue_timeout.count()) + " ms); try again later");
+    }
+    if (!admission.try_start()) {
+      arm_timer(kInflightRecheck, [this] { start_queued(); });
+      return;
+    }
+    leave_queue();
+    respond(request);
+    admission.inflight.fetch_sub(1);
+  }
+
+  void leave_queue() {
+    queued_ = false;
+    worker_.admission->queued.fetch_sub(1);
+  }
+
+  void reject_overloaded(const HttpRequest& request, const std::string& message) {
+    std::string id = choose_request_id(request["X-Request-Id"]);
+    finish(overloaded_response(request, message), request, Clock::now(), id);
   }
 
   void respond(HttpRequest& request) {
@@ -205,7 +341,36 @@ class Session : public std::enable_shared_from_this<Session> {
     Clock::time_point start = Clock::now();
     std::string id = choose_request_id(request["X-Request-Id"]);
     request.set("X-Request-Id", id);  // the router logs failures with it
-    response_ = handle_request(request, worker_.current_service(options_), options_.router);
+    if (is_admin_write(request)) return respond_from_writer(request, start, std::move(id));
+    finish(handle_request(request, worker_.current_service(options_), options_.router), request,
+           start, id);
+  }
+
+  // Hands the write to the writer thread and goes back to the worker's other connections; the
+  // response is posted back to this worker. The work guard keeps the worker's loop running (also
+  // through a graceful shutdown) until the answer is in.
+  void respond_from_writer(const HttpRequest& request, Clock::time_point start, std::string id) {
+    WriteQueue& writes = *worker_.writes;
+    if (writes.waiting.fetch_add(1) >= kMaxWaitingWrites) {
+      writes.waiting.fetch_sub(1);
+      return finish(overloaded_response(request, "too many admin writes waiting; try again later"),
+                    request, start, id);
+    }
+    net::post(writes.thread, [self = shared_from_this(), &request, start, id = std::move(id),
+                              work = net::make_work_guard(worker_.ioc)]() mutable {
+      WriteQueue& queue = *self->worker_.writes;
+      HttpResponse response = handle_request(request, *queue.service, self->options_.router);
+      queue.waiting.fetch_sub(1);
+      net::post(work.get_executor(), [self, &request, start, id = std::move(id),
+                                      response = std::move(response)]() mutable {
+        self->finish(std::move(response), request, start, id);
+      });
+    });
+  }
+
+  void finish(HttpResponse response, const HttpRequest& request, Clock::time_point start,
+              const std::string& id) {
+    response_ = std::move(response);
     response_.set("X-Request-Id", id);
     if (closing_) response_.keep_alive(false);
     account(start, id, request.method_string(), request.target(), metrics_route(request.target()));
@@ -259,12 +424,15 @@ class Session : public std::enable_shared_from_this<Session> {
                  seconds * 1000, response_.body().size());
   }
 
+  // A client that stops reading would hold the session forever: the write is timed too.
   void do_write() {
+    arm_timer(options_.write_timeout, [this] { close(); });
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
+    disarm_timer();
     if (ec) return close();
     if (!response_.keep_alive()) return drain_and_close();
     wait_for_request();
@@ -323,6 +491,8 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::kIdle;
   bool timed_out_ = false;
   bool closing_ = false;
+  bool queued_ = false;          // counted in Admission::queued
+  Clock::time_point read_at_{};  // when the queued request's last byte was read
   Worker& worker_;
   const ServerOptions& options_;
 };
@@ -350,9 +520,17 @@ struct HttpServer::Impl {
   net::signal_set signals{accept_ioc, SIGINT, SIGTERM};
   net::steady_timer shutdown_timer{accept_ioc};
   std::vector<std::unique_ptr<Worker>> workers;
+  // After `workers` so it is destroyed first: its thread is joined while the sessions it may
+  // still hold can reach their worker.
+  WriteQueue writes;
+  Admission admission;
   std::size_t next_worker = 0;
   std::size_t workers_done = 0;  // accept thread only
   bool stopping = false;
+  std::atomic<std::size_t> open_sessions{0};  // added by Session's constructor, dropped by its end
+  AcceptBackoff accept_backoff;               // accept thread only
+  net::steady_timer accept_timer{accept_ioc};
+  bool refusing = false;  // at max_connections: logged once per burst; accept thread only
 
   explicit Impl(const ServerOptions& opts) : options(opts) {
     if (!options.router.web_root.empty() && !options.router.static_files) {
@@ -360,16 +538,22 @@ struct HttpServer::Impl {
     }
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     if (threads == 0) threads = 1;
+    admission.max_inflight =
+        options.max_inflight_searches ? options.max_inflight_searches : threads;
     metrics = std::make_unique<Metrics>(threads, options.db_path);
     options.router.metrics = metrics.get();
     writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
     options.router.writer = writer.get();
+    writes.service = std::make_unique<SearchService>(options.db_path, options.service);
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
       worker->service = std::make_unique<SearchService>(options.db_path, options.service);
       std::error_code ec;
       worker->service_dir = std::filesystem::canonical(options.db_path, ec);
       worker->metrics = &metrics->shard(i);
+      worker->open_sessions = &open_sessions;
+      worker->writes = &writes;
+      worker->admission = &admission;
       workers.push_back(std::move(worker));
     }
     beast::error_code ec;
@@ -389,9 +573,56 @@ struct HttpServer::Impl {
   void do_accept() {
     Worker& worker = *workers[next_worker++ % workers.size()];
     acceptor.async_accept(worker.ioc, [this, &worker](beast::error_code ec, tcp::socket socket) {
-      if (!ec) std::make_shared<Session>(std::move(socket), worker, options)->start();
-      if (acceptor.is_open()) do_accept();
+      if (!acceptor.is_open()) return;
+      if (ec) return retry_accept_later(ec);
+      if (std::uint64_t failures = accept_backoff.on_success()) {
+        std::fprintf(stderr, "event=accept_recovered failures=%ju\n",
+                     static_cast<std::uintmax_t>(failures));
+      }
+      admit(std::move(socket), worker);
+      do_accept();
     });
+  }
+
+  // accept() failed (typically EMFILE): the listener is still readable, so accepting again at
+  // once would spin. Wait, longer with each failure in a row; one log line per burst.
+  void retry_accept_later(const beast::error_code& ec) {
+    bool first = accept_backoff.failures() == 0;
+    std::chrono::milliseconds delay = accept_backoff.on_failure();
+    if (first) {
+      std::fprintf(stderr, "event=accept_failed error=%s retry_ms=%lld\n",
+                   logfmt_quote(ec.message()).c_str(), static_cast<long long>(delay.count()));
+    }
+    accept_timer.expires_after(delay);
+    accept_timer.async_wait([this](beast::error_code wait_ec) {
+      if (!wait_ec && acceptor.is_open()) do_accept();
+    });
+  }
+
+  // A session for the connection, or, past max_connections, a fixed 503 and a close. Only this
+  // thread adds sessions, so the count cannot pass the limit between the check and the add.
+  void admit(tcp::socket socket, Worker& worker) {
+    if (open_sessions.load(std::memory_order_relaxed) < options.max_connections) {
+      refusing = false;
+      std::make_shared<Session>(std::move(socket), worker, options)->start();
+      return;
+    }
+    if (!refusing) {
+      std::fprintf(stderr, "event=connections_full max_connections=%zu\n", options.max_connections);
+    }
+    refusing = true;
+    // A new connection's send buffer has room for these bytes: written without waiting, and
+    // if they do not fit the client just sees the close.
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nServer: dateline\r\n"
+        "Content-Type: application/json; charset=utf-8\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: 70\r\n\r\n"
+        "{\"error\":{\"code\":\"overloaded\",\"message\":\"too many open connections\"}}\n";
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    socket.write_some(net::buffer(kBusy.data(), kBusy.size()), ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
   }
 
   // Stops accepting, closes idle connections, lets busy ones finish; after the grace period the
@@ -401,6 +632,7 @@ struct HttpServer::Impl {
     stopping = true;
     beast::error_code ec;
     acceptor.close(ec);
+    accept_timer.cancel();
     signals.cancel(ec);
     for (auto& worker : workers) {
       net::post(worker->ioc, [w = worker.get()] { w->shutdown_sessions(); });

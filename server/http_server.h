@@ -1,6 +1,10 @@
 // The HTTP transport: an acceptor and N worker threads, each with its own io_context and its own
 // SearchService (Xapian handles are not thread-safe, so nothing Xapian is shared). Connections
 // are handed round-robin to workers and stay on their worker for life.
+//
+// Hostile clients: at most max_connections sessions exist at once; every read, idle wait and
+// write is timed; when accept() fails (out of file descriptors) the listener backs off (50 ms
+// doubling to 1 s) instead of spinning, and logs event=accept_failed once per burst.
 #pragma once
 
 #include <chrono>
@@ -31,9 +35,30 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{30'000};
   // After SIGTERM/SIGINT: idle connections close at once, requests in flight get this long.
   std::chrono::milliseconds shutdown_grace{10'000};
+  // A response not fully sent within write_timeout (a client that stops reading) closes the
+  // connection.
+  std::chrono::milliseconds write_timeout{10'000};
+  // Connections open at once, over all workers. Past it a new connection is answered with a
+  // fixed 503 (Retry-After: 1) and closed at once: it never gets a session, a timer or a buffer.
+  std::size_t max_connections = 1024;
+  // Overload. A worker handles its connections one request at a time, so under load requests
+  // wait for it; they are admitted as follows (all but admin writes, /healthz and /metrics):
+  // - a request fully read joins its worker's queue (behind the handlers already there); when
+  //   max_queued_searches requests of the whole server are already queued, it is answered 503
+  //   at once;
+  // - when the worker gets to it, a request that has waited longer than queue_timeout since its
+  //   last byte was read is answered 503 (its client has likely given up: do no work for it);
+  // - it then runs when fewer than max_inflight_searches requests run server-wide, else it stays
+  //   queued (re-checked every 2 ms, still within queue_timeout).
+  // Every such 503 is {"error":{"code":"overloaded",...}} with Retry-After: 1.
+  unsigned max_inflight_searches = 0;  // 0 = threads (one per worker: no extra bound)
+  std::size_t max_queued_searches = 64;
+  std::chrono::milliseconds queue_timeout{2'000};
   bool access_log = true;  // one logfmt line per request on stderr
-  // Admin writes (POST/DELETE /v1/articles) wait at most this long for another process's write
-  // lock (a `dateline index` job), then answer 503. The keys are in `router`.
+  // Admin writes (POST/DELETE /v1/articles) run one at a time on a writer thread of their own,
+  // so they never stall a worker; they wait at most this long for another process's write lock
+  // (a `dateline index` job), then answer 503. Past 16 writes waiting, 503 at once (Retry-After).
+  // The keys are in `router`.
   std::chrono::milliseconds write_lock_wait{10'000};
   RouterOptions router;    // q length, per_page, page depth, web root, CORS, public URL
   ServiceOptions service;  // wildcard expansion, count limit

@@ -82,7 +82,8 @@ void MetricsShard::record(MetricsRoute route, unsigned status, double seconds) n
   micros_[r].fetch_add(static_cast<std::uint64_t>(seconds * 1e6), kRelaxed);
 }
 
-Metrics::Metrics(std::size_t shards, std::string db_path) : db_path_(std::move(db_path)) {
+Metrics::Metrics(std::size_t shards, std::string db_path, std::chrono::seconds disk_bytes_ttl)
+    : db_path_(std::move(db_path)), disk_bytes_ttl_(disk_bytes_ttl) {
   for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i) {
     shards_.push_back(std::make_unique<PaddedShard>());
   }
@@ -90,6 +91,16 @@ Metrics::Metrics(std::size_t shards, std::string db_path) : db_path_(std::move(d
 
 double Metrics::uptime_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+std::uintmax_t Metrics::index_disk_bytes() const {
+  std::lock_guard lock(disk_mutex_);
+  auto now = std::chrono::steady_clock::now();
+  if (!disk_walked_ || now - *disk_walked_ >= disk_bytes_ttl_) {
+    disk_bytes_ = directory_bytes(db_path_);
+    disk_walked_ = now;
+  }
+  return disk_bytes_;
 }
 
 std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) const {
@@ -165,14 +176,14 @@ std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) con
   return out;
 }
 
-IndexGauges read_index_gauges(SearchService& service, const std::string& db_path) {
+IndexGauges read_index_gauges(SearchService& service, const Metrics& metrics) {
   IndexGauges gauges;
   try {
     IndexStats stats = service.stats();
     gauges.available = true;
     gauges.documents = stats.documents;
     gauges.last_commit = stats.last_commit;
-    gauges.disk_bytes = directory_bytes(db_path);
+    gauges.disk_bytes = metrics.index_disk_bytes();
   } catch (const Error&) {
     gauges.available = false;
   }

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,12 +75,18 @@ struct IndexGauges {
 
 class Metrics {
  public:
-  // `shards`: one per worker thread. `db_path`: the index whose size is reported.
-  Metrics(std::size_t shards, std::string db_path);
+  // `shards`: one per worker thread. `db_path`: the index whose size is reported, measured at
+  // most once per `disk_bytes_ttl` (walking a large index on every scrape is not cheap).
+  Metrics(std::size_t shards, std::string db_path,
+          std::chrono::seconds disk_bytes_ttl = std::chrono::seconds(60));
 
   MetricsShard& shard(std::size_t index) { return *shards_.at(index); }
   const std::string& db_path() const { return db_path_; }
   double uptime_seconds() const;
+
+  // directory_bytes(db_path), walked again only when the last walk is older than the TTL.
+  // Thread-safe: one caller walks, concurrent callers wait for its result.
+  std::uintmax_t index_disk_bytes() const;
 
   // The Prometheus text exposition (format 0.0.4) of every counter plus `index` and uptime.
   // `now_unix` is the wall clock used for the age of the last commit. Thread-safe.
@@ -95,10 +103,15 @@ class Metrics {
   std::string db_path_;
   mutable std::atomic<std::uint64_t> rejected_records_{0};
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::seconds disk_bytes_ttl_;
+  mutable std::mutex disk_mutex_;  // guards the two below
+  mutable std::uintmax_t disk_bytes_ = 0;
+  mutable std::optional<std::chrono::steady_clock::time_point> disk_walked_;
 };
 
-// Reads the gauges of the index `service` serves (disk size from `db_path`); never throws.
-IndexGauges read_index_gauges(SearchService& service, const std::string& db_path);
+// Reads the gauges of the index `service` serves (disk size: metrics.index_disk_bytes()); never
+// throws.
+IndexGauges read_index_gauges(SearchService& service, const Metrics& metrics);
 
 // Total bytes of the regular files under `path` (0 when it cannot be read).
 std::uintmax_t directory_bytes(const std::string& path);

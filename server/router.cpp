@@ -281,7 +281,14 @@ HttpResponse route(const HttpRequest& request, SearchService& service,
         "application/opensearchdescription+xml; charset=utf-8", request);
   }
   if (path == "/metrics" && options.metrics) {
-    IndexGauges gauges = read_index_gauges(service, options.metrics->db_path());
+    if (!options.metrics_key.empty()) {
+      if (auto denied = deny(check_bearer(request[http::field::authorization], options.metrics_key,
+                                          options.admin_key),
+                             request, "metrics")) {
+        return std::move(*denied);
+      }
+    }
+    IndexGauges gauges = read_index_gauges(service, *options.metrics);
     return make_response(http::status::ok, options.metrics->render(gauges, unix_now()),
                          kPrometheusContentType, request);
   }

@@ -34,6 +34,8 @@ struct RouterOptions {
   // set, search and read routes need it (or the admin key); "" = public.
   std::string admin_key;
   std::string search_key;
+  // When set, GET /metrics needs it (or the admin key); "" = /metrics is open to all.
+  std::string metrics_key;
   ArticleWriter* writer = nullptr;  // applies admin writes; null = writes disabled
 };
 
@@ -45,7 +47,8 @@ struct RouterOptions {
 //   / and /static/...               the search page, when a web root is configured; /static/
 //                                   files carry Access-Control-Allow-Origin: * (the widget)
 //   /v1/search.rss?q=               the hits as RSS 2.0;  /opensearch.xml  OpenSearch description
-//   /metrics                        Prometheus text (when options.metrics is set)
+//   /metrics                        Prometheus text (when options.metrics is set; with a
+//                                   metrics_key, only for it or the admin key)
 //   OPTIONS (CORS preflight)        204 for allowed origins (server/cors.h)
 // Admin routes (Authorization: Bearer <admin key>; 401 without a key, 403 with a wrong one):
 //   POST /v1/articles               NDJSON of articles and deletes; 200, or 422 if a line failed

@@ -100,6 +100,36 @@ BOOST_AUTO_TEST_CASE(cross_checks_run_once_over_the_whole_struct) {
   BOOST_TEST(o.router.public_url == "https://n.example");
 }
 
+BOOST_AUTO_TEST_CASE(sizes_that_would_wrap_are_refused) {
+  // 2^32 used to pass and wrap to 0 in Beast's uint32 header limit: every request was a 414.
+  BOOST_TEST(load_error({{"max-header-bytes", "4294967296"}}) ==
+             "--max-header-bytes: must be an integer 256..1048576, got '4294967296'");
+  BOOST_TEST(load_error({{"max-body-bytes", "1073741825"}}) ==
+             "--max-body-bytes: must be an integer 0..1073741824, got '1073741825'");
+  ServerOptions in_code;
+  in_code.max_header_bytes = std::size_t{1} << 32;
+  BOOST_CHECK_THROW(validate_server_options(in_code), Error);
+}
+
+// Every integer setting refuses what would be negative, overflow or wrap, whatever its type.
+BOOST_AUTO_TEST_CASE(integer_settings_refuse_negative_and_huge_values) {
+  for (const ConfigSetting& setting : config_settings()) {
+    if (setting.value_name != "INT") continue;
+    for (const char* bad : {"-1", "4294967296", "18446744073709551616",
+                            "99999999999999999999999999", "1e3", " 5", "+5", ""}) {
+      ServerOptions o;
+      BOOST_CHECK_THROW(setting.set(o, bad), Error);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(durations_refuse_negative_and_huge_values) {
+  for (const char* bad : {"-1s", "1e9", "25h", "86401s", "9999999999999999999999m", "1.2.3s"}) {
+    BOOST_TEST(load_error({{"read-timeout", bad}}).find("must be a duration") != std::string::npos,
+               bad);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(durations_take_units) {
   auto ms = [](const std::string& text) {
     return load_server_options({}, {{"read-timeout", text}}, env_of({})).read_timeout.count();
@@ -109,6 +139,10 @@ BOOST_AUTO_TEST_CASE(durations_take_units) {
   BOOST_TEST(ms("2m") == 120000);
   BOOST_TEST(ms("1.5") == 1500);
   BOOST_TEST(load_error({{"read-timeout", "0s"}}) == "--read-timeout must be more than 0");
+  BOOST_TEST(load_error({{"write-timeout", "0s"}}) == "--write-timeout must be more than 0");
+  BOOST_TEST(load_error({{"queue-timeout", "0s"}}) == "--queue-timeout must be more than 0");
+  BOOST_TEST(load_error({{"max-queued-searches", "0"}}) ==
+             "--max-queued-searches: must be an integer 1..1000000, got '0'");
   ServerOptions o = load_server_options({}, {{"count-limit", "250"}}, env_of({}));
   BOOST_TEST(o.service.check_at_least == 250u);
   // Xapian's match timer is not used (it crashed the server under load): a config that sets

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/format_checks.h"
+#include "tests/test_support.h"
 
 using namespace dateline;
 
@@ -16,6 +17,18 @@ BOOST_AUTO_TEST_CASE(targets_map_to_a_few_routes) {
   BOOST_TEST(metrics_route_name(metrics_route("/v1/articles/a%2Fb")) == std::string("article"));
   BOOST_TEST(metrics_route_name(metrics_route("/static/app.js")) == std::string("page"));
   BOOST_TEST(metrics_route_name(metrics_route("/wp-admin/x.php")) == std::string("other"));
+}
+
+BOOST_AUTO_TEST_CASE(index_size_is_walked_once_per_ttl) {
+  test::TempDir dir;
+  dir.write_file("a", std::string(10, 'a'));
+  Metrics cached(1, dir.str(), std::chrono::seconds(60));
+  Metrics fresh(1, dir.str(), std::chrono::seconds(0));
+  BOOST_TEST(cached.index_disk_bytes() == 10u);
+  BOOST_TEST(fresh.index_disk_bytes() == 10u);
+  dir.write_file("b", std::string(5, 'b'));
+  BOOST_TEST(cached.index_disk_bytes() == 10u);  // within the TTL: the last walk's answer
+  BOOST_TEST(fresh.index_disk_bytes() == 15u);
 }
 
 BOOST_AUTO_TEST_CASE(render_is_valid_prometheus_text) {

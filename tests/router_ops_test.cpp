@@ -77,6 +77,22 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_with_index_gauges) {
   BOOST_TEST(send("/metrics").result_int() == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(metrics_key_guards_metrics) {
+  options.metrics_key = "metrics-key-0123456789";
+  options.admin_key = "admin-key-0123456789ab";
+  auto scrape = [&](const std::string& key) {
+    HttpRequest req{http::verb::get, "/metrics", 11};
+    if (!key.empty()) req.set(http::field::authorization, "Bearer " + key);
+    return handle_request(req, *service, options).result_int();
+  };
+  BOOST_TEST(scrape("") == 401u);
+  BOOST_TEST(scrape("wrong-key-0123456789") == 403u);
+  BOOST_TEST(scrape("metrics-key-0123456789") == 200u);
+  BOOST_TEST(scrape("admin-key-0123456789ab") == 200u);
+  options.metrics_key.clear();
+  BOOST_TEST(scrape("") == 200u);
+}
+
 BOOST_AUTO_TEST_CASE(stats_report_uptime) {
   json j = json::parse(send("/v1/stats").body());
   BOOST_TEST(j["uptime_seconds"].is_number());

@@ -1,5 +1,6 @@
 #include "tests/e2e/http_client.h"
 
+#include <array>
 #include <chrono>
 
 #include <boost/asio/connect.hpp>
@@ -17,8 +18,7 @@ using tcp = net::ip::tcp;
 
 constexpr std::chrono::seconds kTimeLimit{5};
 
-HttpResult read_response(beast::tcp_stream& stream) {
-  beast::flat_buffer buffer;
+HttpResult read_response_from(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
   http::response<http::string_body> res;
   stream.expires_after(kTimeLimit);
   http::read(stream, buffer, res);
@@ -57,7 +57,8 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   req.prepare_payload();
   stream.expires_after(kTimeLimit);
   http::write(stream, req);
-  return read_response(stream);
+  beast::flat_buffer buffer;
+  return read_response_from(stream, buffer);
 }
 
 HttpResult http_raw(unsigned short port, const std::string& raw) {
@@ -65,7 +66,41 @@ HttpResult http_raw(unsigned short port, const std::string& raw) {
   beast::tcp_stream stream = connect(ioc, port);
   stream.expires_after(kTimeLimit);
   net::write(stream, net::buffer(raw));
-  return read_response(stream);
+  beast::flat_buffer buffer;
+  return read_response_from(stream, buffer);
+}
+
+struct RawConnection::Impl {
+  net::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  beast::flat_buffer buffer;
+};
+
+RawConnection::RawConnection(unsigned short port) : impl_(std::make_unique<Impl>()) {
+  impl_->stream.expires_after(kTimeLimit);
+  impl_->stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+}
+
+RawConnection::~RawConnection() = default;
+
+void RawConnection::send(const std::string& bytes) {
+  impl_->stream.expires_after(kTimeLimit);
+  net::write(impl_->stream, net::buffer(bytes));
+}
+
+HttpResult RawConnection::read_response() {
+  return read_response_from(impl_->stream, impl_->buffer);
+}
+
+bool RawConnection::closed_within(std::chrono::milliseconds limit) {
+  // Bounded in time by the stream's expiry and in count by the bytes a test can have asked for.
+  std::array<char, 65536> chunk;
+  beast::error_code ec;
+  impl_->stream.expires_after(limit);
+  for (int reads = 0; reads < 100'000 && !ec; ++reads) {
+    impl_->stream.read_some(net::buffer(chunk), ec);
+  }
+  return ec && ec != beast::error::timeout;
 }
 
 std::string url_encode(const std::string& value) {

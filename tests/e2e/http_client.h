@@ -1,6 +1,8 @@
 // A minimal blocking HTTP/1.1 client for end-to-end tests, with a per-request time limit.
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +22,25 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
 
 // Sends `raw` bytes as the request and returns the response; for malformed requests.
 HttpResult http_raw(unsigned short port, const std::string& raw);
+
+// A client socket driven by hand: partial requests, one response at a time, and watching for the
+// server to close. Every wait is bounded (5 s unless told).
+class RawConnection {
+ public:
+  explicit RawConnection(unsigned short port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void send(const std::string& bytes);
+  HttpResult read_response();
+  // True when the server closes the connection within `limit`; what arrives first is dropped.
+  bool closed_within(std::chrono::milliseconds limit);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Percent-encodes a query parameter value.
 std::string url_encode(const std::string& value);

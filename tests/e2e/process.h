@@ -40,6 +40,7 @@ class Child {
   // Waits for exit up to `timeout`; returns the exit code, or -1 on timeout.
   int wait(std::chrono::milliseconds timeout);
   const std::string& stderr_path() const { return stderr_path_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

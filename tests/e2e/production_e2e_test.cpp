@@ -4,10 +4,6 @@
 #include <random>
 #include <thread>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -22,52 +18,6 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 namespace {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-
-// A client socket driven by hand: partial requests, one response at a time, and watching for the
-// server to close. Every wait is bounded.
-class RawConnection {
- public:
-  explicit RawConnection(unsigned short port) : stream_(ioc_) {
-    stream_.expires_after(5s);
-    stream_.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  }
-
-  void send(const std::string& bytes) {
-    stream_.expires_after(5s);
-    net::write(stream_, net::buffer(bytes));
-  }
-
-  HttpResult read_response() {
-    http::response<http::string_body> res;
-    stream_.expires_after(5s);
-    http::read(stream_, buffer_, res);
-    HttpResult out;
-    out.status = res.result_int();
-    out.body = res.body();
-    for (const auto& field : res) {
-      out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    }
-    return out;
-  }
-
-  // True when the server closes the connection within `limit`.
-  bool closed_within(std::chrono::milliseconds limit) {
-    char byte;
-    beast::error_code ec;
-    stream_.expires_after(limit);
-    stream_.read_some(net::buffer(&byte, 1), ec);
-    return ec && ec != beast::error::timeout;
-  }
-
- private:
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
 
 std::filesystem::path unique_dir() {
   std::random_device rd;
@@ -362,8 +312,10 @@ BOOST_AUTO_TEST_CASE(bad_configuration_fails_at_start) {
              r.err);
   CommandResult help = run_dateline({"serve", "--help"});
   BOOST_TEST(help.exit_code == 0);
-  for (const char* option : {"--read-timeout", "--idle-timeout", "--max-request-line",
-                             "--cors-origins", "--public-url", "--shutdown-grace", "--config"}) {
+  for (const char* option :
+       {"--read-timeout", "--idle-timeout", "--max-request-line", "--cors-origins", "--public-url",
+        "--shutdown-grace", "--config", "--write-timeout", "--max-connections",
+        "--max-inflight-searches", "--max-queued-searches", "--queue-timeout", "--metrics-key"}) {
     BOOST_TEST(help.out.find(option) != std::string::npos, option);
   }
 }

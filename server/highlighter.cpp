@@ -18,20 +18,18 @@ constexpr unsigned kSnippetFlags =
 // Long bodies are not scanned past this many sentences for extra fragments.
 constexpr std::size_t kMaxSentences = 200;
 
-// MSet::snippet escapes the text only when a highlight tag is given: with highlight_pre and
-// highlight_post both empty (a request may ask for that) it returned the document's own markup
-// as it was. So the tags are never both empty there: two control characters stand in, and are
-// taken out again (with any the text had, which HTML has no use for).
+// MSet::snippet escapes the text only when a highlight tag is given: with both tags empty it
+// returns the document's own markup as it is. Callers mark with kStandInPre/kStandInPost then;
+// this keeps that promise for any caller that does not.
 std::string snippet(const Marker& marker, const std::string& text, std::size_t length,
                     const HighlightOptions& options) {
   if (!options.pre.empty() || !options.post.empty()) {
     return marker.marks->snippet(text, length, marker.snippet_stem, kSnippetFlags, options.pre,
                                  options.post, kEllipsis);
   }
-  std::string html =
-      marker.marks->snippet(text, length, marker.snippet_stem, kSnippetFlags, "\x01", "\x02",
-                            kEllipsis);
-  std::erase_if(html, [](char c) { return c == '\x01' || c == '\x02'; });
+  std::string html = marker.marks->snippet(text, length, marker.snippet_stem, kSnippetFlags,
+                                           kStandInPre, kStandInPost, kEllipsis);
+  strip_stand_in_tags(html);
   return html;
 }
 
@@ -132,6 +130,10 @@ class SnippetStem : public Xapian::StemImplementation {
 };
 
 }  // namespace
+
+void strip_stand_in_tags(std::string& html) {
+  std::erase_if(html, [](char c) { return c == kStandInPre[0] || c == kStandInPost[0]; });
+}
 
 Xapian::Stem snippet_stemmer(const Xapian::Stem& stem, const std::vector<Xapian::Query>& queries) {
   if (stem.get_description() != "Xapian::Stem(english)") return stem;

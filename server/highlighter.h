@@ -16,6 +16,15 @@ struct HighlightOptions {
   std::string post = "</mark>";
 };
 
+// The tags to mark with when a request asks for none (highlight_pre and highlight_post both
+// empty): MSet::snippet escapes the text only when it has a tag to insert, and fragments are
+// chosen by counting marks. Take them out of the finished HTML with strip_stand_in_tags().
+inline constexpr const char* kStandInPre = "\x01";
+inline constexpr const char* kStandInPost = "\x02";
+
+// Removes kStandInPre and kStandInPost (and any other such control character) from `html`.
+void strip_stand_in_tags(std::string& html);
+
 // What marks query words in a hit's text.
 struct Marker {
   // An MSet whose query's words are marked (MSet::snippet; it may hold no documents); nullptr

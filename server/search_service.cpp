@@ -494,6 +494,13 @@ struct SearchService::Impl {
     highlight.body_bytes = options.body_snippet_bytes;
     highlight.pre = request.highlight_pre;
     highlight.post = request.highlight_post;
+    // No tags asked for: mark with stand-ins (the highlighter needs marks to count, and Xapian
+    // escapes text only when it inserts tags), then take them out of each hit.
+    const bool untagged = request.highlight_pre.empty() && request.highlight_post.empty();
+    if (untagged) {
+      highlight.pre = kStandInPre;
+      highlight.post = kStandInPost;
+    }
     highlight.fragments = request.fragments;
     if (auto page_fragments = static_cast<unsigned>(request.per_page * request.fragments);
         page_fragments > options.max_page_fragments && !mset.empty()) {
@@ -504,6 +511,11 @@ struct SearchService::Impl {
     Marks marks = highlight_marks(mset, plan, long_query_stopper);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       response.hits.push_back(make_hit(&marks, it, highlight, plan));
+      if (untagged) {
+        SearchHit& hit = response.hits.back();
+        strip_stand_in_tags(hit.title_html);
+        for (std::string& fragment : hit.body_fragments) strip_stand_in_tags(fragment);
+      }
     }
     response.facets = count_facets(request, plan, enquire, mset, spies);
     return response;

@@ -363,3 +363,29 @@ BOOST_AUTO_TEST_CASE(wildcards_are_counted_outside_quotes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Found by fuzz_highlighter: with highlight_pre and highlight_post both empty, Xapian's snippet
+// generator escaped nothing, so an article's own markup came back as HTML.
+BOOST_AUTO_TEST_CASE(empty_highlight_tags_still_escape_the_text) {
+  test::TempDir own;
+  std::string path = own.str("db");
+  test::index_jsonl(
+      path,
+      R"({"id":"x1","title":"Rates <b>rise</b>","summary":"Rates & <i>more</i>.","body":"Rates rose. <script>alert(1)</script> Rates again <img src=x onerror=alert(2)>.","published_at":"2024-03-01T00:00:00Z"})"
+      "\n");
+  SearchService service(path);
+  for (int fragments : {1, 2}) {
+    SearchRequest request;
+    request.q = "rates";
+    request.highlight_pre = "";
+    request.highlight_post = "";
+    request.fragments = fragments;
+    SearchResponse r = service.search(request);
+    BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+    std::string html = r.hits[0].title_html;
+    for (const std::string& fragment : r.hits[0].body_fragments) html += fragment;
+    BOOST_TEST(html.find('<') == std::string::npos, html);
+    BOOST_TEST(html.find('\x01') == std::string::npos, html);
+    BOOST_TEST(html.find("&lt;script&gt;") != std::string::npos, html);
+  }
+}

@@ -107,7 +107,7 @@ std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOpti
       if (std::size_t repaired = repair_utf8(text)) sink.on_repair(start_line, repaired);
       try {
         emit_object(nlohmann::json::parse(text), start_line, text, sink, options);
-      } catch (const nlohmann::json::parse_error& e) {
+      } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range for 1e380
         sink.on_reject_raw(start_line, where + describe_json_error(e), text);
       }
     }

@@ -14,11 +14,16 @@ bool is_blank(const std::string& line) {
 
 }  // namespace
 
-std::string describe_json_error(const nlohmann::json::parse_error& e) {
+std::string describe_json_error(const nlohmann::json::exception& e) {
   std::string what = e.what();
   std::size_t at = what.find("column ");
-  if (at != std::string::npos) what = what.substr(at);
-  return "invalid JSON at " + what;
+  if (at != std::string::npos) return "invalid JSON at " + what.substr(at);
+  // Other parse failures ("number overflow parsing '1e380'"): without the "[json.exception...] "
+  // preamble.
+  if (std::size_t end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
+    what = what.substr(end + 2);
+  }
+  return "invalid JSON: " + what;
 }
 
 std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& options) {
@@ -48,7 +53,7 @@ std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& 
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e380
       sink.on_reject_raw(line_no, describe_json_error(e), line);
       continue;
     }

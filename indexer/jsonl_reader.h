@@ -20,7 +20,8 @@ namespace dateline {
 std::size_t read_jsonl(std::istream& in, RecordSink& sink, const ReaderOptions& options = {});
 
 // nlohmann's parse error without its "[json.exception...] parse error at line 1, " preamble:
-// "invalid JSON at column 5: ...".
-std::string describe_json_error(const nlohmann::json::parse_error& e);
+// "invalid JSON at column 5: ...", or for other failures of the parser (a number out of range)
+// "invalid JSON: number overflow parsing '1e380'".
+std::string describe_json_error(const nlohmann::json::exception& e);
 
 }  // namespace dateline

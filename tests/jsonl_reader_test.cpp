@@ -119,3 +119,21 @@ BOOST_AUTO_TEST_CASE(a_line_of_exactly_the_limit_is_read_even_with_crlf) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Found by fuzz_jsonl_reader: a number past double's range made nlohmann throw out_of_range,
+// not parse_error, which ended the whole job.
+BOOST_AUTO_TEST_SUITE(jsonl_reader_numbers)
+
+BOOST_AUTO_TEST_CASE(a_number_out_of_range_is_one_rejection) {
+  std::istringstream in(
+      "{\"id\":\"a\",\"title\":\"A\",\"x\":1e380}\n"
+      "{\"id\":\"b\",\"title\":\"B\"}\n");
+  TranscriptSink sink;
+  read_jsonl(in, sink);
+  BOOST_TEST(sink.events == (std::vector<std::string>{
+                                "1 reject invalid JSON: number overflow parsing '1e380'",
+                                "2 article b"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -179,6 +179,16 @@ std::vector<ConfigSetting> make_settings() {
   s.push_back(
       integer("max-wildcard-expansion", "Terms a wild* expands to, most frequent first", 1, 100000,
               [](ServerOptions& o) -> unsigned& { return o.service.max_wildcard_expansion; }));
+  s.push_back(integer("max-wildcard-terms",
+                      "Terms all wildcards of one query expand to together; past it each gets "
+                      "an equal share and the response says \"truncated\"",
+                      1, 100000,
+                      [](ServerOptions& o) -> unsigned& { return o.service.max_wildcard_terms; }));
+  s.push_back(integer("max-page-fragments",
+                      "Body fragments made for one page (per_page x fragments); past it each hit "
+                      "gets fewer and the response says \"truncated\"",
+                      1, 10000,
+                      [](ServerOptions& o) -> unsigned& { return o.service.max_page_fragments; }));
   s.push_back(text("synonyms",
                    "Synonyms file, one group per line (us, united states); reloaded when it "
                    "changes (\"\" = none)",

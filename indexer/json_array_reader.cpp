@@ -66,26 +66,13 @@ std::size_t read_json_array(std::istream& in, RecordSink& sink, const ReaderOpti
     text.clear();
     // Measured here, as the element is split off, so that no element deeper than the bound (nor
     // the array around it: it is never parsed whole) reaches the parser.
-    std::ptrdiff_t depth = 0;
-    bool in_string = false, escaped = false, too_long = false, too_deep = false;
+    JsonNesting nesting;
+    bool too_long = false, too_deep = false;
     while ((c = chars.peek()) != EOF) {
-      if (!in_string && depth == 0 && (c == ',' || c == ']')) break;
+      if (!nesting.in_string() && nesting.depth() == 0 && (c == ',' || c == ']')) break;
       chars.get();
-      if (in_string) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        if (static_cast<std::size_t>(++depth) > options.max_json_depth) too_deep = true;
-      } else if (c == '}' || c == ']') {
-        --depth;
-      }
+      nesting.feed(static_cast<char>(c));
+      if (nesting.depth() > options.max_json_depth) too_deep = true;
       if (text.size() < options.max_record_bytes) {
         text += static_cast<char>(c);
       } else {

@@ -20,7 +20,8 @@ std::string describe_json_error(const nlohmann::json::exception& e) {
   if (at != std::string::npos) return "invalid JSON at " + what.substr(at);
   // Other parse failures ("number overflow parsing '1e380'"): without the "[json.exception...] "
   // preamble.
-  if (std::size_t end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
+  if (std::size_t end = what.find("] ");
+      what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
     what = what.substr(end + 2);
   }
   return "invalid JSON: " + what;

@@ -130,10 +130,10 @@ BOOST_AUTO_TEST_CASE(a_number_out_of_range_is_one_rejection) {
       "{\"id\":\"b\",\"title\":\"B\"}\n");
   TranscriptSink sink;
   read_jsonl(in, sink);
-  BOOST_TEST(sink.events == (std::vector<std::string>{
-                                "1 reject invalid JSON: number overflow parsing '1e380'",
-                                "2 article b"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      sink.events == (std::vector<std::string>{
+                         "1 reject invalid JSON: number overflow parsing '1e380'", "2 article b"}),
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

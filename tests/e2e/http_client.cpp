@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <poll.h>
 
 namespace dateline::e2e {
 namespace {
@@ -90,6 +91,12 @@ void RawConnection::send(const std::string& bytes) {
 
 HttpResult RawConnection::read_response() {
   return read_response_from(impl_->stream, impl_->buffer);
+}
+
+bool RawConnection::has_response() const {
+  if (impl_->buffer.size() > 0) return true;
+  pollfd fd{impl_->stream.socket().native_handle(), POLLIN, 0};
+  return ::poll(&fd, 1, 0) == 1 && (fd.revents & POLLIN) != 0;
 }
 
 bool RawConnection::closed_within(std::chrono::milliseconds limit) {

@@ -34,6 +34,8 @@ class RawConnection {
 
   void send(const std::string& bytes);
   HttpResult read_response();
+  // True when bytes of a response are there to read, without reading them.
+  bool has_response() const;
   // True when the server closes the connection within `limit`; what arrives first is dropped.
   bool closed_within(std::chrono::milliseconds limit);
 

@@ -97,14 +97,6 @@ struct WriteQueue {
   std::atomic<std::size_t> waiting{0};  // posted and not yet answered
 };
 
-// An admin write route, by method and path; the router checks keys and ids.
-bool is_admin_write(const HttpRequest& request) {
-  std::string_view target = request.target();
-  std::string_view path = target.substr(0, target.find('?'));
-  return (request.method() == http::verb::post && path == "/v1/articles") ||
-         (request.method() == http::verb::delete_ && path.rfind("/v1/articles/", 0) == 0);
-}
-
 // 503 with Retry-After: the server is too busy for this request now; the client may try again.
 HttpResponse overloaded_response(const HttpRequest& request, const std::string& message) {
   HttpResponse res = make_error_response(http::status::service_unavailable, "overloaded", message,
@@ -132,14 +124,6 @@ struct Admission {
 // How often a queued request looks again for a running slot (only with max_inflight_searches
 // below the thread count).
 constexpr std::chrono::milliseconds kInflightRecheck{2};
-
-// Requests that skip the queue: admin writes have a queue of their own, and health checks and
-// scrapes must answer when the server is busiest.
-bool skips_queue(const HttpRequest& request) {
-  std::string_view target = request.target();
-  std::string_view path = target.substr(0, target.find('?'));
-  return is_admin_write(request) || path == "/healthz" || path == "/metrics";
-}
 
 class Session;
 
@@ -296,7 +280,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // wait until then is what queue_timeout bounds.
   void enqueue(HttpRequest& request) {
     state_ = State::kBusy;
-    if (skips_queue(request)) return respond(request);
+    // Admin writes have a queue of their own; health checks and scrapes must answer when the
+    // server is busiest (the lanes come from the router's route table).
+    if (request_lane(request) != RequestLane::kQueued) return respond(request);
     Admission& admission = *worker_.admission;
     if (admission.queued.fetch_add(1) >= options_.max_queued_searches) {
       admission.queued.fetch_sub(1);
@@ -341,7 +327,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Clock::time_point start = Clock::now();
     std::string id = choose_request_id(request["X-Request-Id"]);
     request.set("X-Request-Id", id);  // the router logs failures with it
-    if (is_admin_write(request)) return respond_from_writer(request, start, std::move(id));
+    if (request_lane(request) == RequestLane::kWriter) {
+      return respond_from_writer(request, start, std::move(id));
+    }
     finish(handle_request(request, worker_.current_service(options_), options_.router), request,
            start, id);
   }
@@ -373,7 +361,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_ = std::move(response);
     response_.set("X-Request-Id", id);
     if (closing_) response_.keep_alive(false);
-    account(start, id, request.method_string(), request.target(), metrics_route(request.target()));
+    account(start, id, request.method_string(), request.target(), request_metrics_route(request));
     do_write();
   }
 
@@ -387,7 +375,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool head = parser_ && parser_->is_header_done();
     std::string_view target = head ? parser_->get().target() : std::string_view();
     account(start, id, head ? parser_->get().method_string() : "-", target,
-            head ? metrics_route(target) : MetricsRoute::kInvalid);
+            head ? request_metrics_route(parser_->get()) : MetricsRoute::kInvalid);
     do_write();
   }
 

@@ -31,20 +31,6 @@ void header(std::string& out, const char* name, const char* type, const char* he
 
 }  // namespace
 
-MetricsRoute metrics_route(std::string_view target) {
-  std::string_view path = target.substr(0, target.find('?'));
-  if (path == "/v1/search") return MetricsRoute::kSearch;
-  if (path == "/v1/search.rss") return MetricsRoute::kSearchRss;
-  if (path == "/v1/suggest") return MetricsRoute::kSuggest;
-  if (path.rfind("/v1/articles/", 0) == 0) return MetricsRoute::kArticle;
-  if (path == "/v1/stats") return MetricsRoute::kStats;
-  if (path == "/healthz") return MetricsRoute::kHealth;
-  if (path == "/metrics") return MetricsRoute::kMetrics;
-  if (path == "/opensearch.xml") return MetricsRoute::kOpenSearch;
-  if (path == "/" || path.rfind("/static/", 0) == 0) return MetricsRoute::kPage;
-  return MetricsRoute::kOther;
-}
-
 const char* metrics_route_name(MetricsRoute route) {
   switch (route) {
     case MetricsRoute::kSearch:

@@ -1,5 +1,6 @@
 #include "server/router.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -115,7 +116,7 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
 
 // /v1/articles/{id} and /v1/articles/{id}/related
 HttpResponse handle_article(const HttpRequest& request, const Target& target,
-                            SearchService& service) {
+                            SearchService& service, const RouterOptions&) {
   std::string rest = target.path.substr(std::string("/v1/articles/").size());
   bool related = false;
   if (std::size_t slash = rest.find('/'); slash != std::string::npos) {
@@ -167,32 +168,25 @@ std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
                        error_json("forbidden", "the API key is not valid for " + what), request);
 }
 
-// POST /v1/articles and DELETE /v1/articles/{id}; the admin key is checked first.
-HttpResponse handle_write(const HttpRequest& request, const Target& target,
-                          const RouterOptions& options) {
-  if (options.admin_key.empty() || options.writer == nullptr) {
-    return json_response(
-        http::status::forbidden,
-        error_json("forbidden",
-                   "writes are disabled: no admin key is configured (set DATELINE_ADMIN_KEY)"),
-        request);
-  }
-  if (auto denied = deny(check_bearer(request[http::field::authorization], options.admin_key),
-                         request, "writing articles")) {
-    return std::move(*denied);
-  }
+// DELETE /v1/articles/{id}
+HttpResponse handle_delete(const HttpRequest& request, const Target& target, SearchService&,
+                           const RouterOptions& options) {
   only_params(target, {});
-  if (request.method() == http::verb::delete_) {
-    std::string rest = target.path.substr(std::string("/v1/articles/").size());
-    if (rest.empty() || rest.find('/') != std::string::npos) {
-      throw Error(ErrorKind::kNotFound, "no route for " + target.path);
-    }
-    std::string id = percent_decode(rest, false);
-    if (!options.writer->remove(id)) {
-      throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
-    }
-    return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
+  std::string rest = target.path.substr(std::string("/v1/articles/").size());
+  if (rest.empty() || rest.find('/') != std::string::npos) {
+    throw Error(ErrorKind::kNotFound, "no route for " + target.path);
   }
+  std::string id = percent_decode(rest, false);
+  if (!options.writer->remove(id)) {
+    throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+  }
+  return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
+}
+
+// POST /v1/articles: NDJSON of articles and deletes.
+HttpResponse handle_post(const HttpRequest& request, const Target& target, SearchService&,
+                         const RouterOptions& options) {
+  only_params(target, {});
   if (request.body().find_first_not_of(" \t\r\n") == std::string::npos) {
     throw Error(ErrorKind::kInvalidArgument,
                 "request body is empty: send NDJSON, one article or delete per line");
@@ -214,92 +208,228 @@ HttpResponse handle_write(const HttpRequest& request, const Target& target,
       report.errors.empty() ? http::status::ok : http::status::unprocessable_entity, body, request);
 }
 
-// Routes that show indexed content, and so need the search key when one is configured.
-bool needs_search_key(const std::string& path) {
-  return path == "/v1/search" || path == "/v1/suggest" || path == "/v1/stats" ||
-         path == "/v1/search.rss" || path.rfind("/v1/articles/", 0) == 0;
+HttpResponse handle_healthz(const HttpRequest& request, const Target&, SearchService& service,
+                            const RouterOptions&) {
+  return json_response(http::status::ok,
+                       {{"status", "ok"}, {"documents", service.stats().documents}}, request);
+}
+
+HttpResponse handle_stats(const HttpRequest& request, const Target&, SearchService& service,
+                          const RouterOptions& options) {
+  auto stats = to_json(service.stats());
+  if (options.metrics) stats["uptime_seconds"] = std::floor(options.metrics->uptime_seconds());
+  return json_response(http::status::ok, stats, request);
+}
+
+HttpResponse handle_rss(const HttpRequest& request, const Target& target, SearchService& service,
+                        const RouterOptions& options) {
+  std::string feed =
+      render_rss(service.search(parse_search_request(target, options.limits, unix_now())),
+                 feed_base_url(options.public_url, request[http::field::host]));
+  return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
+}
+
+HttpResponse handle_opensearch(const HttpRequest& request, const Target&, SearchService&,
+                               const RouterOptions& options) {
+  return make_response(
+      http::status::ok,
+      render_opensearch(feed_base_url(options.public_url, request[http::field::host])),
+      "application/opensearchdescription+xml; charset=utf-8", request);
+}
+
+HttpResponse handle_metrics(const HttpRequest& request, const Target&, SearchService& service,
+                            const RouterOptions& options) {
+  if (!options.metrics) throw Error(ErrorKind::kNotFound, "metrics are not enabled");
+  IndexGauges gauges = read_index_gauges(service, *options.metrics);
+  return make_response(http::status::ok, options.metrics->render(gauges, unix_now()),
+                       kPrometheusContentType, request);
+}
+
+HttpResponse handle_page(const HttpRequest& request, const Target&, SearchService&,
+                         const RouterOptions& options) {
+  return static_file(options, "index.html", request, false);
+}
+
+// Static files are public (no key protects them) and hold no user data, so any origin may read
+// them: a page elsewhere loads the widget with <script type="module">, which the browser fetches
+// in CORS mode, whatever --cors-origins says (that setting guards the API).
+HttpResponse handle_static(const HttpRequest& request, const Target& target, SearchService&,
+                           const RouterOptions& options) {
+  return static_file(options,
+                     std::string_view(target.path).substr(std::string_view("/static/").size()),
+                     request, true);
+}
+
+// Which key a route needs (server/auth.h).
+enum class Key {
+  kNone,     // public
+  kSearch,   // the search key when one is set (the admin key also does)
+  kAdmin,    // the admin key; without one (or without a writer) writes are disabled
+  kMetrics,  // the metrics key when one is set (the admin key also does)
+};
+
+using Handler = HttpResponse (*)(const HttpRequest&, const Target&, SearchService&,
+                                 const RouterOptions&);
+
+// The one route table: every path, its methods, the key it needs, how the transport runs it and
+// what it is counted as. 404, 405 with its Allow header, and the key checks all come from here.
+// A pattern ending in '/' matches every path under it. GET also allows HEAD.
+struct Route {
+  std::string_view pattern;
+  std::vector<http::verb> methods;
+  Key key;
+  RequestLane lane;
+  MetricsRoute counted_as;
+  Handler handler;
+};
+
+const std::vector<Route>& routes() {
+  using enum http::verb;
+  static const std::vector<Route> kRoutes = {
+      {"/v1/search",
+       {get, post},
+       Key::kSearch,
+       RequestLane::kQueued,
+       MetricsRoute::kSearch,
+       &handle_search},
+      {"/v1/suggest",
+       {get},
+       Key::kSearch,
+       RequestLane::kQueued,
+       MetricsRoute::kSuggest,
+       &handle_suggest},
+      {"/v1/search.rss",
+       {get},
+       Key::kSearch,
+       RequestLane::kQueued,
+       MetricsRoute::kSearchRss,
+       &handle_rss},
+      {"/v1/stats", {get}, Key::kSearch, RequestLane::kQueued, MetricsRoute::kStats, &handle_stats},
+      {"/v1/articles/",
+       {get},
+       Key::kSearch,
+       RequestLane::kQueued,
+       MetricsRoute::kArticle,
+       &handle_article},
+      {"/v1/articles/",
+       {delete_},
+       Key::kAdmin,
+       RequestLane::kWriter,
+       MetricsRoute::kArticle,
+       &handle_delete},
+      {"/v1/articles",
+       {post},
+       Key::kAdmin,
+       RequestLane::kWriter,
+       MetricsRoute::kOther,
+       &handle_post},
+      {"/healthz",
+       {get},
+       Key::kNone,
+       RequestLane::kImmediate,
+       MetricsRoute::kHealth,
+       &handle_healthz},
+      {"/metrics",
+       {get},
+       Key::kMetrics,
+       RequestLane::kImmediate,
+       MetricsRoute::kMetrics,
+       &handle_metrics},
+      {"/opensearch.xml",
+       {get},
+       Key::kNone,
+       RequestLane::kQueued,
+       MetricsRoute::kOpenSearch,
+       &handle_opensearch},
+      {"/", {get}, Key::kNone, RequestLane::kQueued, MetricsRoute::kPage, &handle_page},
+      {"/static/", {get}, Key::kNone, RequestLane::kQueued, MetricsRoute::kPage, &handle_static},
+  };
+  return kRoutes;
+}
+
+bool matches(const Route& route, std::string_view path) {
+  if (route.pattern.size() > 1 && route.pattern.back() == '/') {
+    return path.substr(0, route.pattern.size()) == route.pattern;
+  }
+  return path == route.pattern;
+}
+
+bool allows(const Route& route, http::verb method) {
+  if (method == http::verb::head) method = http::verb::get;
+  return std::find(route.methods.begin(), route.methods.end(), method) != route.methods.end();
+}
+
+// The route for `method` on `path`, or null; `path_known` tells whether any route has the path.
+const Route* find_route(std::string_view path, http::verb method, bool* path_known = nullptr) {
+  if (path_known != nullptr) *path_known = false;
+  for (const Route& route : routes()) {
+    if (!matches(route, path)) continue;
+    if (path_known != nullptr) *path_known = true;
+    if (allows(route, method)) return &route;
+  }
+  return nullptr;
+}
+
+// "GET, HEAD, POST": the methods some route allows on `path`.
+std::string allowed_methods(std::string_view path) {
+  std::string allow;
+  for (const Route& route : routes()) {
+    if (!matches(route, path)) continue;
+    for (http::verb method : route.methods) {
+      if (!allow.empty()) allow += ", ";
+      allow += http::to_string(method);
+      if (method == http::verb::get) allow += ", HEAD";
+    }
+  }
+  return allow;
+}
+
+// 401/403 when the request lacks the key `route` needs; nullopt when it may go on.
+std::optional<HttpResponse> check_key(const Route& route, const HttpRequest& request,
+                                      const RouterOptions& options) {
+  std::string_view given = request[http::field::authorization];
+  switch (route.key) {
+    case Key::kNone:
+      return std::nullopt;
+    case Key::kSearch:
+      if (options.search_key.empty()) return std::nullopt;
+      return deny(check_bearer(given, options.search_key, options.admin_key), request, "searching");
+    case Key::kMetrics:
+      if (options.metrics_key.empty()) return std::nullopt;
+      return deny(check_bearer(given, options.metrics_key, options.admin_key), request, "metrics");
+    case Key::kAdmin:
+      if (options.admin_key.empty() || options.writer == nullptr) {
+        return json_response(
+            http::status::forbidden,
+            error_json("forbidden",
+                       "writes are disabled: no admin key is configured (set DATELINE_ADMIN_KEY)"),
+            request);
+      }
+      return deny(check_bearer(given, options.admin_key), request, "writing articles");
+  }
+  return std::nullopt;
 }
 
 HttpResponse route(const HttpRequest& request, SearchService& service,
                    const RouterOptions& options) {
   Target target = parse_target(request.target());
-  const std::string& path = target.path;
-
-  bool known = path == "/v1/search" || path == "/v1/suggest" || path == "/healthz" ||
-               path == "/v1/stats" || path.rfind("/v1/articles/", 0) == 0 || path == "/" ||
-               path.rfind("/static/", 0) == 0;
-  known = known || path == "/v1/search.rss" || path == "/opensearch.xml" || path == "/metrics" ||
-          path == "/v1/articles";
-  if (!known) throw Error(ErrorKind::kNotFound, "no route for " + path);
-  bool write = (path == "/v1/articles" && request.method() == http::verb::post) ||
-               (path.rfind("/v1/articles/", 0) == 0 && request.method() == http::verb::delete_);
-  if (write) return handle_write(request, target, options);
-  bool read = request.method() == http::verb::get || request.method() == http::verb::head;
-  bool post_search = path == "/v1/search" && request.method() == http::verb::post;
-  if ((!read && !post_search) || path == "/v1/articles") {
+  bool known = false;
+  const Route* found = find_route(target.path, request.method(), &known);
+  if (!known) throw Error(ErrorKind::kNotFound, "no route for " + target.path);
+  if (found == nullptr) {
     HttpResponse res =
         json_response(http::status::method_not_allowed,
                       error_json("method_not_allowed", std::string(request.method_string()) +
-                                                           " is not allowed on " + path),
+                                                           " is not allowed on " + target.path),
                       request);
-    res.set(http::field::allow, path == "/v1/search"                  ? "GET, HEAD, POST"
-                                : path == "/v1/articles"              ? "POST"
-                                : path.rfind("/v1/articles/", 0) == 0 ? "GET, HEAD, DELETE"
-                                                                      : "GET, HEAD");
+    res.set(http::field::allow, allowed_methods(target.path));
     return res;
   }
-  if (!options.search_key.empty() && needs_search_key(path)) {
-    if (auto denied = deny(check_bearer(request[http::field::authorization], options.search_key,
-                                        options.admin_key),
-                           request, "searching")) {
-      return std::move(*denied);
-    }
-  }
-
-  if (path == "/v1/search") return handle_search(request, target, service, options);
-  if (path == "/v1/suggest") return handle_suggest(request, target, service, options);
-  if (path.rfind("/v1/articles/", 0) == 0) return handle_article(request, target, service);
-  if (path == "/healthz") {
-    return json_response(http::status::ok,
-                         {{"status", "ok"}, {"documents", service.stats().documents}}, request);
-  }
-  if (path == "/v1/stats") {
-    auto stats = to_json(service.stats());
-    if (options.metrics) stats["uptime_seconds"] = std::floor(options.metrics->uptime_seconds());
-    return json_response(http::status::ok, stats, request);
-  }
-  if (path == "/v1/search.rss") {
-    std::string feed =
-        render_rss(service.search(parse_search_request(target, options.limits, unix_now())),
-                   feed_base_url(options.public_url, request[http::field::host]));
-    return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
-  }
-  if (path == "/opensearch.xml") {
-    return make_response(
-        http::status::ok,
-        render_opensearch(feed_base_url(options.public_url, request[http::field::host])),
-        "application/opensearchdescription+xml; charset=utf-8", request);
-  }
-  if (path == "/metrics" && options.metrics) {
-    if (!options.metrics_key.empty()) {
-      if (auto denied = deny(check_bearer(request[http::field::authorization], options.metrics_key,
-                                          options.admin_key),
-                             request, "metrics")) {
-        return std::move(*denied);
-      }
-    }
-    IndexGauges gauges = read_index_gauges(service, *options.metrics);
-    return make_response(http::status::ok, options.metrics->render(gauges, unix_now()),
-                         kPrometheusContentType, request);
-  }
-  if (path == "/metrics") throw Error(ErrorKind::kNotFound, "metrics are not enabled");
-  if (path == "/") return static_file(options, "index.html", request, false);
-  // Static files are public (no key protects them) and hold no user data, so any origin may read
-  // them: a page elsewhere loads the widget with <script type="module">, which the browser
-  // fetches in CORS mode, whatever --cors-origins says (that setting guards the API).
-  return static_file(options, std::string_view(path).substr(std::string_view("/static/").size()),
-                     request, true);
+  if (auto denied = check_key(*found, request, options)) return std::move(*denied);
+  return found->handler(request, target, service, options);
 }
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace
 
@@ -314,6 +444,22 @@ HttpResponse make_error_response(http::status status, const std::string& code,
   res.body() = dump_html_safe(error_json(code, message));
   res.prepare_payload();
   return res;
+}
+
+RequestLane request_lane(const HttpRequest& request) {
+  const Route* route = find_route(path_of(request.target()), request.method());
+  return route != nullptr ? route->lane : RequestLane::kQueued;
+}
+
+MetricsRoute request_metrics_route(const HttpRequest& request) {
+  bool known = false;
+  std::string_view path = path_of(request.target());
+  if (const Route* route = find_route(path, request.method(), &known)) return route->counted_as;
+  if (!known) return MetricsRoute::kOther;
+  for (const Route& route : routes()) {  // a method the path does not take: still its route
+    if (matches(route, path)) return route.counted_as;
+  }
+  return MetricsRoute::kOther;
 }
 
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include "server/cors.h"
+#include "server/metrics.h"
 #include "server/search_request.h"
 #include "server/search_service.h"
 #include "server/static_files.h"
@@ -19,7 +20,6 @@ using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
 class ArticleWriter;
-class Metrics;
 
 struct RouterOptions {
   SearchLimits limits;
@@ -57,6 +57,17 @@ struct RouterOptions {
 // nothing escapes as an exception. Keep-alive and HTTP version follow the request.
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,
                             const RouterOptions& options);
+
+// How the transport runs a request, from the route table (server/http_server.h, *Overload*).
+enum class RequestLane {
+  kQueued,     // searches, reads, the page: through the overload queue
+  kWriter,     // admin writes: on the writer thread, off the workers' event loops
+  kImmediate,  // health checks and metrics scrapes: at once, even when the server is busiest
+};
+RequestLane request_lane(const HttpRequest& request);
+
+// The route a request is counted under in /metrics (server/metrics.h); kOther for unknown paths.
+MetricsRoute request_metrics_route(const HttpRequest& request);
 
 // A JSON error response, for the transport to use when a request cannot even be parsed.
 HttpResponse make_error_response(http::status status, const std::string& code,

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "server/router.h"
 #include "tests/format_checks.h"
 #include "tests/test_support.h"
 
@@ -12,11 +13,31 @@ using namespace dateline;
 BOOST_AUTO_TEST_SUITE(metrics)
 
 BOOST_AUTO_TEST_CASE(targets_map_to_a_few_routes) {
-  BOOST_TEST(metrics_route_name(metrics_route("/v1/search?q=x")) == std::string("search"));
-  BOOST_TEST(metrics_route_name(metrics_route("/v1/search.rss?q=x")) == std::string("search_rss"));
-  BOOST_TEST(metrics_route_name(metrics_route("/v1/articles/a%2Fb")) == std::string("article"));
-  BOOST_TEST(metrics_route_name(metrics_route("/static/app.js")) == std::string("page"));
-  BOOST_TEST(metrics_route_name(metrics_route("/wp-admin/x.php")) == std::string("other"));
+  auto route_of = [](http::verb method, const std::string& target) {
+    return std::string(metrics_route_name(request_metrics_route(HttpRequest{method, target, 11})));
+  };
+  BOOST_TEST(route_of(http::verb::get, "/v1/search?q=x") == "search");
+  BOOST_TEST(route_of(http::verb::post, "/v1/search") == "search");
+  BOOST_TEST(route_of(http::verb::get, "/v1/search.rss?q=x") == "search_rss");
+  BOOST_TEST(route_of(http::verb::get, "/v1/articles/a%2Fb") == "article");
+  BOOST_TEST(route_of(http::verb::delete_, "/v1/articles/a") == "article");
+  BOOST_TEST(route_of(http::verb::put, "/v1/articles/a") == "article");
+  BOOST_TEST(route_of(http::verb::get, "/static/app.js") == "page");
+  BOOST_TEST(route_of(http::verb::get, "/") == "page");
+  BOOST_TEST(route_of(http::verb::get, "/wp-admin/x.php") == "other");
+}
+
+BOOST_AUTO_TEST_CASE(the_route_table_says_how_the_transport_runs_a_request) {
+  auto lane_of = [](http::verb method, const std::string& target) {
+    return request_lane(HttpRequest{method, target, 11});
+  };
+  BOOST_TEST((lane_of(http::verb::post, "/v1/articles") == RequestLane::kWriter));
+  BOOST_TEST((lane_of(http::verb::delete_, "/v1/articles/a?x=1") == RequestLane::kWriter));
+  BOOST_TEST((lane_of(http::verb::get, "/v1/articles/a") == RequestLane::kQueued));
+  BOOST_TEST((lane_of(http::verb::get, "/healthz") == RequestLane::kImmediate));
+  BOOST_TEST((lane_of(http::verb::head, "/metrics") == RequestLane::kImmediate));
+  BOOST_TEST((lane_of(http::verb::get, "/v1/search?q=a") == RequestLane::kQueued));
+  BOOST_TEST((lane_of(http::verb::get, "/nowhere") == RequestLane::kQueued));
 }
 
 BOOST_AUTO_TEST_CASE(index_size_is_walked_once_per_ttl) {

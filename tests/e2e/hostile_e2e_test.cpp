@@ -2,13 +2,13 @@
 // root, records that made Xapian throw, and a first job whose every record is rejected.
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
+#include "tests/e2e/scratch_dir.h"
 
 using namespace dateline::e2e;
 using nlohmann::json;
@@ -24,17 +24,8 @@ std::string article(const std::string& id, const std::string& title) {
 }
 
 struct HostileDir {
-  std::filesystem::path dir;
-  HostileDir() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() / ("dateline-hostile-e2e-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
-  }
-  ~HostileDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
+  ScratchDir scratch{"dateline-hostile-e2e"};
+  std::string path(const std::string& name) const { return scratch.path(name); }
   std::string write(const std::string& name, const std::string& content) const {
     std::ofstream(path(name), std::ios::binary) << content;
     return path(name);

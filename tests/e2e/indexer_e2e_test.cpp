@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/process.h"
+#include "tests/e2e/scratch_dir.h"
 
 using namespace dateline::e2e;
 using nlohmann::json;
@@ -13,16 +14,8 @@ using nlohmann::json;
 namespace {
 
 struct Workspace {
-  std::filesystem::path dir;
-  Workspace() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() / ("dateline-e2e-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
-  }
-  ~Workspace() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
+  ScratchDir scratch{"dateline-e2e"};
+  const std::filesystem::path& dir = scratch.path();
   std::string db() const { return (dir / "db").string(); }
 };
 

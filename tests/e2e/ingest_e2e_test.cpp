@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/process.h"
+#include "tests/e2e/scratch_dir.h"
 
 using namespace dateline::e2e;
 using nlohmann::json;
@@ -14,16 +15,8 @@ using nlohmann::json;
 namespace {
 
 struct IngestWorkspace {
-  std::filesystem::path dir;
-  IngestWorkspace() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() / ("dateline-ingest-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
-  }
-  ~IngestWorkspace() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
+  ScratchDir scratch{"dateline-ingest"};
+  const std::filesystem::path& dir = scratch.path();
   std::string db() const { return (dir / "db").string(); }
   std::string path(const std::string& name) const { return (dir / name).string(); }
 };

@@ -18,6 +18,7 @@
 
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
+#include "tests/e2e/scratch_dir.h"
 
 using namespace dateline::e2e;
 using nlohmann::json;
@@ -147,19 +148,12 @@ bool serves_a_new_connection(unsigned short port) {
 
 // A fresh index of tests/data/mini.jsonl in a directory of its own, removed afterwards.
 struct TransportIndex {
-  std::filesystem::path dir;
+  ScratchDir scratch{"dateline-transport-e2e"};
+  const std::filesystem::path& dir = scratch.path();
 
   TransportIndex() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() /
-          ("dateline-transport-e2e-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
     CommandResult r = run_dateline({"index", "--db", db(), source_path("tests/data/mini.jsonl")});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  }
-  ~TransportIndex() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
   }
   std::string db() const { return (dir / "db").string(); }
 };

@@ -1,5 +1,6 @@
 #include "server/article_writer.h"
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -18,6 +19,13 @@ namespace dateline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// `path` with symlinks resolved, or as it is when it cannot be resolved (the open reports that).
+std::string resolved(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::canonical(path, ec);
+  return ec ? path : dir.string();
+}
 
 // The schema stored in the index: a write must use the schema the index was built with.
 Schema stored_schema(const std::string& db_path) {
@@ -94,8 +102,11 @@ ArticleWriter::ArticleWriter(std::string db_path, std::chrono::milliseconds lock
 
 WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Schema schema = stored_schema(db_path_);
-  std::unique_ptr<IndexWriter> writer = open_bounded(db_path_, schema, lock_wait_);
+  // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
+  // tables lazily, by path) would mix two indexes' files.
+  const std::string db_path = resolved(db_path_);
+  Schema schema = stored_schema(db_path);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   WriteReport report;
   ReportSink sink(*writer, report);
   ReaderOptions options;
@@ -109,8 +120,11 @@ WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
 
 bool ArticleWriter::remove(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Schema schema = stored_schema(db_path_);
-  std::unique_ptr<IndexWriter> writer = open_bounded(db_path_, schema, lock_wait_);
+  // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
+  // tables lazily, by path) would mix two indexes' files.
+  const std::string db_path = resolved(db_path_);
+  Schema schema = stored_schema(db_path);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   if (!writer->remove(id)) return false;
   writer->commit();
   return true;

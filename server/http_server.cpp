@@ -125,6 +125,16 @@ struct Admission {
 // below the thread count).
 constexpr std::chrono::milliseconds kInflightRecheck{2};
 
+// The directory `db_path` names now, symlinks resolved (or `db_path` itself when it cannot be
+// resolved, for the open to report). Xapian opens some of a database's tables only when first
+// needed, each by path: opened through a symlink that is swapped meanwhile, one handle would mix
+// two indexes' files.
+std::string resolved_db_path(const std::string& db_path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::canonical(db_path, ec);
+  return ec ? db_path : dir.string();
+}
+
 class Session;
 
 // One thread with its own io_context, its own SearchService (Xapian handles are not thread-safe)
@@ -155,7 +165,9 @@ struct Worker {
     std::filesystem::path dir = std::filesystem::canonical(options.db_path, ec);
     if (ec || dir == service_dir) return *service;
     try {
-      service = std::make_unique<SearchService>(options.db_path, options.service);
+      // The resolved directory, not the symlink: Xapian opens some tables lazily, by path, and
+      // through the link a later swap would hand it another index's files.
+      service = std::make_unique<SearchService>(dir.string(), options.service);
       service_dir = dir;
       std::fprintf(stderr, "event=index_switched db=%s dir=%s\n",
                    logfmt_quote(options.db_path).c_str(), logfmt_quote(dir.string()).c_str());
@@ -535,7 +547,8 @@ struct HttpServer::Impl {
     writes.service = std::make_unique<SearchService>(options.db_path, options.service);
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
-      worker->service = std::make_unique<SearchService>(options.db_path, options.service);
+      worker->service =
+          std::make_unique<SearchService>(resolved_db_path(options.db_path), options.service);
       std::error_code ec;
       worker->service_dir = std::filesystem::canonical(options.db_path, ec);
       worker->metrics = &metrics->shard(i);

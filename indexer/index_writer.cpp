@@ -1,6 +1,7 @@
 #include "indexer/index_writer.h"
 
 #include <chrono>
+#include <filesystem>
 
 #include "core/error.h"
 #include "indexer/story_founders.h"
@@ -22,11 +23,17 @@ Xapian::WritableDatabase open_writable(const std::string& path, bool wait, int b
 
 }  // namespace
 
+std::string resolved_index_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::canonical(path, ec);
+  return ec ? path : dir.string();
+}
+
 IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
                          const WriterOptions& options)
     : path_(path),
       schema_(schema),
-      db_(open_writable(path, options.wait_for_lock, options.block_size)),
+      db_(open_writable(resolved_index_path(path), options.wait_for_lock, options.block_size)),
       builder_(schema_) {
   builder_.enable_spelling(db_);
   if (schema_.story) {

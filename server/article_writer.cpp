@@ -20,13 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// `path` with symlinks resolved, or as it is when it cannot be resolved (the open reports that).
-std::string resolved(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::path dir = std::filesystem::canonical(path, ec);
-  return ec ? path : dir.string();
-}
-
 // The schema stored in the index: a write must use the schema the index was built with.
 Schema stored_schema(const std::string& db_path) {
   std::string stored;
@@ -104,7 +97,7 @@ WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   std::lock_guard<std::mutex> lock(mutex_);
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
-  const std::string db_path = resolved(db_path_);
+  const std::string db_path = resolved_index_path(db_path_);
   Schema schema = stored_schema(db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   WriteReport report;
@@ -122,7 +115,7 @@ bool ArticleWriter::remove(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
-  const std::string db_path = resolved(db_path_);
+  const std::string db_path = resolved_index_path(db_path_);
   Schema schema = stored_schema(db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   if (!writer->remove(id)) return false;

@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "indexer/index_writer.h"
 #include "schema/dates.h"
 #include "server/accept_backoff.h"
 #include "server/article_writer.h"
@@ -124,16 +125,6 @@ struct Admission {
 // How often a queued request looks again for a running slot (only with max_inflight_searches
 // below the thread count).
 constexpr std::chrono::milliseconds kInflightRecheck{2};
-
-// The directory `db_path` names now, symlinks resolved (or `db_path` itself when it cannot be
-// resolved, for the open to report). Xapian opens some of a database's tables only when first
-// needed, each by path: opened through a symlink that is swapped meanwhile, one handle would mix
-// two indexes' files.
-std::string resolved_db_path(const std::string& db_path) {
-  std::error_code ec;
-  std::filesystem::path dir = std::filesystem::canonical(db_path, ec);
-  return ec ? db_path : dir.string();
-}
 
 class Session;
 
@@ -548,7 +539,7 @@ struct HttpServer::Impl {
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
       worker->service =
-          std::make_unique<SearchService>(resolved_db_path(options.db_path), options.service);
+          std::make_unique<SearchService>(resolved_index_path(options.db_path), options.service);
       std::error_code ec;
       worker->service_dir = std::filesystem::canonical(options.db_path, ec);
       worker->metrics = &metrics->shard(i);

@@ -36,7 +36,9 @@ std::unique_ptr<Xapian::Database> open_index(const std::string& path, const Dele
 
 Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
                              const DeleteRequest& r) {
-  Xapian::Query query = Xapian::Query::MatchAll;
+  // Not Xapian::Query::MatchAll: that static's reference count is not atomic, and the server
+  // runs this on its writer thread while its workers search.
+  Xapian::Query query{std::string()};
   if (!r.query.empty()) {
     // A delete takes exactly what a search for the same words shows before it relaxes, corrects
     // or widens anything: every word required, no function words dropped, wildcards within the

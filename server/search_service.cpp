@@ -62,7 +62,9 @@ struct QueryPlan {
   std::map<std::string, double> recency_by_day;  // "YYYYMMDD" -> unscaled boost
 
   Xapian::Query combined(const std::string& without = "") const {
-    Xapian::Query q = text.empty() ? Xapian::Query::MatchAll : text;
+    // A MatchAll of this thread's own: Xapian::Query::MatchAll is one static object whose
+    // reference count is not atomic, and copying it on several threads frees it under them.
+    Xapian::Query q = text.empty() ? Xapian::Query(std::string()) : text;
     std::vector<Xapian::Query> parts;
     for (const auto& [name, filter] : filters) {
       if (name != without) parts.push_back(filter);

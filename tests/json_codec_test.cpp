@@ -3,9 +3,10 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace dateline;
-using json = nlohmann::ordered_json;
 
 BOOST_AUTO_TEST_SUITE(json_codec)
+
+using json = nlohmann::ordered_json;  // in the suite: other test files mean nlohmann::json
 
 BOOST_AUTO_TEST_CASE(text_is_escaped_for_html_and_only_hit_highlights_are_markup) {
   json response = {

@@ -13,7 +13,8 @@ using namespace dateline;
 
 namespace {
 
-std::string line(const std::string& id, const std::string& title, const std::string& body) {
+std::string wildcard_article(const std::string& id, const std::string& title,
+                             const std::string& body) {
   return R"({"id":")" + id + R"(","title":")" + title + R"(","body":")" + body + "\"}\n";
 }
 
@@ -24,11 +25,12 @@ struct StemIndex {
   std::string path = dir.str("db");
   const std::map<std::string, std::string> prefixes{{"title", "S"}, {"author", "A"}};
   StemIndex() {
-    test::index_jsonl(path, line("p", "Chip maker hires", "She is vice-president for hardware.") +
-                                line("t", "Trump visits the port", "A short visit.") +
-                                line("v", "President visits the port", "Crowds waited.") +
-                                line("m", "Mineralization survey starts", "Drilling began.") +
-                                line("e", "Rates steady", "Inflation was easing."));
+    test::index_jsonl(
+        path, wildcard_article("p", "Chip maker hires", "She is vice-president for hardware.") +
+                  wildcard_article("t", "Trump visits the port", "A short visit.") +
+                  wildcard_article("v", "President visits the port", "Crowds waited.") +
+                  wildcard_article("m", "Mineralization survey starts", "Drilling began.") +
+                  wildcard_article("e", "Rates steady", "Inflation was easing."));
   }
   std::string widen(const std::string& q) {
     Xapian::Database db(path);

@@ -15,9 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kAdminKey = "e2e-hostile-admin-key-2b7d";
+constexpr const char* kHostileAdminKey = "e2e-hostile-admin-key-2b7d";
 
-std::string article(const std::string& id, const std::string& title) {
+std::string hostile_article(const std::string& id, const std::string& title) {
   return json{
       {"id", id}, {"title", title}, {"body", title + "."}, {"published_at", "2025-07-01T09:30:00Z"}}
       .dump();
@@ -57,14 +57,14 @@ BOOST_AUTO_TEST_CASE(an_id_of_nul_characters_is_rejected_and_the_server_lives) {
   CommandResult r =
       run_dateline({"index", "--db", path("db"), source_path("tests/data/mini.jsonl")});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  Server server(path("db"), 1, {"--admin-key", kAdminKey});
-  std::string body = article(std::string(130, '\0'), "Nul id") + "\n" +
-                     article("good-after-nul", "Lighthouse keeper retires") + "\n";
+  Server server(path("db"), 1, {"--admin-key", kHostileAdminKey});
+  std::string body = hostile_article(std::string(130, '\0'), "Nul id") + "\n" +
+                     hostile_article("good-after-nul", "Lighthouse keeper retires") + "\n";
   std::string raw =
       "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
       "Authorization: Bearer " +
-      std::string(kAdminKey) + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-      body;
+      std::string(kHostileAdminKey) + "\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
   HttpResult res = http_raw(server.port(), raw);
   BOOST_TEST_REQUIRE(res.status == 422u, res.body);
   json report = json::parse(res.body);
@@ -76,9 +76,9 @@ BOOST_AUTO_TEST_CASE(an_id_of_nul_characters_is_rejected_and_the_server_lives) {
 }
 
 BOOST_AUTO_TEST_CASE(an_id_of_nul_characters_is_one_rejection_in_every_job_mode) {
-  std::string input = write("in.jsonl", article(std::string(130, '\0'), "Nul id") + "\n" +
-                                            article("a1", "Harbour expansion") + "\n" +
-                                            article("a2", "Rail strike ends") + "\n");
+  std::string input = write("in.jsonl", hostile_article(std::string(130, '\0'), "Nul id") + "\n" +
+                                            hostile_article("a1", "Harbour expansion") + "\n" +
+                                            hostile_article("a2", "Rail strike ends") + "\n");
   for (const char* jobs : {"1", "2"}) {
     std::string db = path(std::string("db-") + jobs);
     CommandResult r = run_dateline({"index", "--db", db, "--jobs", jobs, input});
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(a_first_bulk_job_with_every_record_rejected_exits_2_with_th
   BOOST_TEST(r.err.find("untitled.jsonl:50: missing title") != std::string::npos, r.err);
   BOOST_TEST(r.err.find("cannot merge") == std::string::npos, r.err);
   // The index exists, empty, and takes the next job.
-  std::string good = write("good.jsonl", article("g1", "Harbour expansion") + "\n");
+  std::string good = write("good.jsonl", hostile_article("g1", "Harbour expansion") + "\n");
   BOOST_TEST(run_dateline({"index", "--db", path("db"), good}).exit_code == 0);
 }
 

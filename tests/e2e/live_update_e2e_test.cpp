@@ -12,6 +12,7 @@
 
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
+#include "tests/e2e/wait.h"
 
 using namespace dateline::e2e;
 using nlohmann::json;
@@ -82,7 +83,8 @@ BOOST_AUTO_TEST_CASE(commits_become_searchable_within_a_second_under_load) {
     for (int c = 0; c < kClients; ++c) {
       clients.emplace_back(search_loop, server.port(), std::cref(stop), std::ref(stats), c * 3);
     }
-    std::this_thread::sleep_for(300ms);  // the load is running before the first commit
+    // The load is running before the first commit: every client has had answers.
+    BOOST_TEST_REQUIRE(eventually([&] { return stats.requests.load() >= 4 * kClients; }, 10s));
 
     for (int k = 0; k < kCommits; ++k) {
       const char* words[kCommits] = {"quokka", "narwhal", "axolotl", "pangolin", "ocelot"};
@@ -107,7 +109,9 @@ BOOST_AUTO_TEST_CASE(commits_become_searchable_within_a_second_under_load) {
       auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - committed);
       BOOST_TEST(found, word << " not searchable " << took.count() << " ms after its commit");
       BOOST_TEST_MESSAGE(word << " searchable after " << took.count() << " ms");
-      std::this_thread::sleep_for(300ms);  // searches between commits too
+      // Searches between commits too.
+      long seen = stats.requests.load();
+      BOOST_TEST(eventually([&] { return stats.requests.load() >= seen + 4 * kClients; }, 10s));
     }
     stop = true;
     for (std::thread& t : clients) t.join();

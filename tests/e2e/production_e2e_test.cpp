@@ -10,6 +10,7 @@
 
 #include "tests/e2e/http_client.h"
 #include "tests/e2e/process.h"
+#include "tests/e2e/wait.h"
 #include "tests/format_checks.h"
 
 using namespace dateline::e2e;
@@ -253,14 +254,18 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_requests_in_flight_and_drops_idle_ones) {
     RawConnection idle(server.port());
     idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     BOOST_TEST(idle.read_response().status == 200u);
+    pid_t pid = server.process().pid();
+    std::size_t before = open_fds(pid);
     RawConnection in_flight(server.port());
     in_flight.send("GET /v1/search?q=harbour HTTP/1.1\r\nHost: x\r\n");  // headers not finished
-    std::this_thread::sleep_for(200ms);
+    // The server has accepted it (one more descriptor) before the signal comes.
+    BOOST_TEST_REQUIRE(eventually([&] { return open_fds(pid) > before; }, 5s));
 
     auto start = Clock::now();
     server.process().signal(SIGTERM);
-    BOOST_TEST(idle.closed_within(2s));  // idle keep-alive connections do not hold up the exit
-    std::this_thread::sleep_for(200ms);
+    // Idle keep-alive connections do not hold up the exit; once this one is closed the shutdown
+    // is under way, and the request in flight is finished after it began.
+    BOOST_TEST(idle.closed_within(2s));
     in_flight.send("\r\n");
     HttpResult r = in_flight.read_response();
     BOOST_TEST(r.status == 200u);
@@ -292,12 +297,7 @@ BOOST_AUTO_TEST_CASE(swapping_the_db_symlink_switches_the_index) {
     // The documented switch: a new link renamed over the old one (atomic).
     std::filesystem::create_directory_symlink(b, (dir / "next").string());
     std::filesystem::rename(dir / "next", link);
-    bool switched = false;
-    for (int i = 0; i < 50 && !switched; ++i) {  // up to 5 s; the server looks every second
-      switched = hits() == 1u;
-      if (!switched) std::this_thread::sleep_for(100ms);
-    }
-    BOOST_TEST(switched);
+    BOOST_TEST(eventually([&] { return hits() == 1u; }, 5s));  // the server looks every second
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

@@ -12,9 +12,9 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "index/database.h"
 #include "indexer/bulk_writer.h"
 #include "indexer/csv_reader.h"
-#include "indexer/document_builder.h"
 #include "indexer/feed_reader.h"
 #include "indexer/html_reader.h"
 #include "indexer/index_writer.h"
@@ -232,11 +232,7 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     writer = std::make_unique<IndexWriter>(
         db_path, schema, WriterOptions{options.wait_for_lock, options.block_size});
   } else if (std::filesystem::exists(db_path)) {
-    try {
-      existing = std::make_unique<Xapian::Database>(db_path);
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
-    }
+    existing = std::make_unique<Xapian::Database>(open_for_reading(db_path));
   }
   JobSink sink(writer.get(), bulk.get(), existing.get(), options, summary, report_reject);
   sink.set_id_prefix(schema.id_prefix());

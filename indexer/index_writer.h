@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "index/database.h"
 #include "indexer/document_builder.h"
 #include "indexer/story_index.h"
 #include "indexer/story_loader.h"
@@ -20,11 +21,6 @@ struct WriterOptions {
   bool wait_for_lock = false;  // block until another writer releases the index instead of failing
   int block_size = 0;          // B-tree block size in bytes when the index is created; 0: Xapian's
 };
-
-// The directory `path` names now, symlinks resolved, or `path` itself when it cannot be resolved
-// (the open reports that). Open indexes by it: Xapian opens some tables lazily, each by path, so
-// a handle opened through a symlink that is swapped meanwhile would mix two indexes' files.
-std::string resolved_index_path(const std::string& path);
 
 class IndexWriter {
  public:

@@ -12,10 +12,6 @@
 
 namespace dateline {
 
-// The schema stored in the index's metadata. Throws Error(kUnavailable) when there is none or
-// it does not load.
-Schema stored_schema(const Xapian::Database& db);
-
 // Sets `parser` up for `db`: database, default-language stemmer, text prefixes and boolean
 // filter prefixes from `schema` (values slugified as the indexer slugifies them).
 void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,

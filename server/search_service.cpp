@@ -13,7 +13,9 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "indexer/document_builder.h"
+#include "index/database.h"
+#include "index/format.h"
+#include "index/terms.h"
 #include "indexer/query_config.h"
 #include "schema/dates.h"
 #include "schema/schema.h"
@@ -99,16 +101,8 @@ struct SearchService::Impl {
 
   Impl(const std::string& db_path, ServiceOptions opts)
       : path(db_path), options(opts), synonyms(opts.synonyms_path) {
-    try {
-      db = Xapian::Database(path);
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
-    }
-    std::string stored = db.get_metadata(kSchemaMetadataKey);
-    if (stored.empty()) {
-      throw Error(ErrorKind::kUnavailable, path + " is not a Dateline index (no schema stored)");
-    }
-    schema = schema_from_json(nlohmann::json::parse(stored));
+    db = open_for_reading(path);
+    schema = stored_schema(db, path);
     language = schema.default_language;
     stem = stemmer_for(language);
     parser_stem = stem;
@@ -657,7 +651,7 @@ SearchResponse SearchService::search(const SearchRequest& request) {
 }
 
 SearchResponse SearchService::related(const std::string& id, int per_page) {
-  if (id.empty() || id.size() > 240) {
+  if (id.empty() || id.size() > kMaxIdBytes) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
   }
   auto start = std::chrono::steady_clock::now();
@@ -672,7 +666,7 @@ std::vector<Suggestion> SearchService::suggest(const std::string& prefix, int li
 }
 
 json SearchService::get_article(const std::string& id) {
-  if (id.empty() || id.size() > 240) {
+  if (id.empty() || id.size() > kMaxIdBytes) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
   }
   return impl_->with_fresh_db([&] {

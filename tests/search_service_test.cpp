@@ -1,8 +1,10 @@
 #include "server/search_service.h"
 
 #include <boost/test/unit_test.hpp>
+#include <xapian.h>
 
 #include "core/error.h"
+#include "index/format.h"
 #include "tests/test_support.h"
 
 using namespace dateline;
@@ -388,4 +390,19 @@ BOOST_AUTO_TEST_CASE(empty_highlight_tags_still_escape_the_text) {
     BOOST_TEST(html.find('\x01') == std::string::npos, html);
     BOOST_TEST(html.find("&lt;script&gt;") != std::string::npos, html);
   }
+}
+
+// The header promises Error(kUnavailable) for an index whose stored schema does not load.
+BOOST_AUTO_TEST_CASE(an_index_with_an_unreadable_schema_is_unavailable) {
+  test::TempDir own;
+  std::string path = own.str("db");
+  test::index_jsonl(path, R"({"id":"x1","title":"Rates rise"})"
+                          "\n");
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    db.set_metadata(kSchemaMetadataKey, "{not json");
+    db.commit();
+  }
+  BOOST_CHECK_EXCEPTION(SearchService service(path), Error,
+                        [](const Error& e) { return e.kind() == ErrorKind::kUnavailable; });
 }

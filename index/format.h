@@ -6,6 +6,8 @@
 
 #include <cstddef>
 
+#include "schema/schema.h"
+
 namespace dateline {
 
 // The schema the index was built with (schema_to_json), read back by every reader.
@@ -20,5 +22,12 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 
 // Longest article id a reader looks up: its id term must fit under kMaxTermBytes.
 inline constexpr std::size_t kMaxIdBytes = 240;
+
+// The slot stories collapse on: only articles of stories with two or more carry it, so Xapian
+// reads little for each candidate (schema/schema.h). Indexes written before it existed collapse
+// on the cluster id every article carries; the results are the same.
+inline unsigned collapse_slot(const StorySpec& story) {
+  return story.collapse_slot.value_or(story.cluster_slot);
+}
 
 }  // namespace dateline

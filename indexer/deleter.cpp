@@ -11,8 +11,8 @@
 #include "core/error.h"
 #include "index/database.h"
 #include "index/terms.h"
-#include "indexer/query_config.h"
-#include "server/query_case.h"
+#include "query/parser.h"
+#include "query/query_case.h"
 
 namespace dateline {
 namespace {

@@ -185,17 +185,6 @@ std::string scalar_to_string(const std::string& key, const json& value) {
 
 }  // namespace
 
-const std::vector<std::string>& filter_names() {
-  static const std::vector<std::string> kNames = {"source", "section", "author", "tag", "lang"};
-  return kNames;
-}
-
-const std::vector<std::string>& facet_names() {
-  static const std::vector<std::string> kNames = {"source", "section", "author",
-                                                  "tag",    "lang",    "month"};
-  return kNames;
-}
-
 SearchRequest parse_search_request(const Target& target, const SearchLimits& limits,
                                    std::int64_t now) {
   SearchRequest r;

@@ -22,7 +22,7 @@ void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
 std::map<std::string, std::string> text_field_prefixes(const Schema& schema);
 
 // `parser.parse_query(query, flags)`, with the wildcard words widened first on an index of
-// stems (indexer/wildcards.h; `stem`: the parser's stemmer). Xapian's parser quietly rereads a
+// stems (query/wildcards.h; `stem`: the parser's stemmer). Xapian's parser quietly rereads a
 // query it cannot parse (`presiden* NEAR vote`: NEAR takes no group) as plain words, which
 // would make the widening's "OR"s words; the query is then parsed as given instead. Throws
 // what parse_query throws.

@@ -1,7 +1,7 @@
-#include "indexer/query_config.h"
+#include "query/parser.h"
 
 #include "index/terms.h"
-#include "indexer/wildcards.h"
+#include "query/wildcards.h"
 
 namespace dateline {
 namespace {

@@ -249,6 +249,8 @@ class BulkWriter::Worker {
       finish_shards();
     } catch (const Xapian::Error& e) {
       fail(e.get_description());
+    } catch (const std::exception& e) {
+      fail(e.what());
     }
   }
 
@@ -317,9 +319,6 @@ BulkWriter::BulkWriter(const std::string& path, const Schema& schema, const Bulk
                 "cannot make staging directory " + staging_ + ": " + ec.message());
   }
   if (options_.jobs == 0) options_.jobs = 1;
-  // Xapian flushes a writer every 10,000 documents on its own; here the memory bound decides
-  // (the variable is read when a shard opens, and only by this process's writers).
-  setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1);
   // Each writer's share of the memory bound: most for buffered documents, a part for the
   // spelling words it counts before writing them into its shard.
   std::size_t share = options_.memory_mb * 1024 * 1024 / options_.jobs;
@@ -450,6 +449,9 @@ Xapian::doccount BulkWriter::finish() {
     out.commit();
   } catch (const Xapian::Error& e) {
     throw Error(ErrorKind::kUnavailable, "cannot merge the bulk build's shards: " + e.get_msg());
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable,
+                std::string("cannot merge the bulk build's shards: ") + e.what());
   }
   // Swap the merged index in for the empty one, then let go of the old one's lock.
   std::string old = staging_ + "/empty";

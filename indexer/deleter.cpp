@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/parse.h"
 #include "index/database.h"
 #include "index/terms.h"
 #include "query/parser.h"
@@ -87,27 +88,9 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
 }  // namespace
 
 std::optional<std::int64_t> parse_age(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  std::int64_t count = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9' || count > 1'000'000'000) return std::nullopt;
-    count = count * 10 + (text[i] - '0');
-  }
-  if (count == 0) return std::nullopt;
-  switch (text.back()) {
-    case 's':
-      return count;
-    case 'm':
-      return count * 60;
-    case 'h':
-      return count * 3600;
-    case 'd':
-      return count * 86400;
-    case 'w':
-      return count * 7 * 86400;
-    default:
-      return std::nullopt;
-  }
+  std::optional<Duration> age = parse_duration(text, {"s", "m", "h", "d", "w"});
+  if (!age || age->amount == 0 || age->amount >= 1e10) return std::nullopt;
+  return static_cast<std::int64_t>(age->seconds());
 }
 
 DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {

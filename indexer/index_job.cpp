@@ -12,12 +12,10 @@
 #include <xapian.h>
 
 #include "core/error.h"
-#include "index/database.h"
-#include "indexer/bulk_writer.h"
 #include "indexer/csv_reader.h"
 #include "indexer/feed_reader.h"
 #include "indexer/html_reader.h"
-#include "indexer/index_writer.h"
+#include "indexer/job_writer.h"
 #include "indexer/json_array_reader.h"
 #include "indexer/jsonl_reader.h"
 
@@ -26,42 +24,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Applies records to the writer as they are read (or, in a dry run, only counts them),
-// committing every `commit_every` changes.
+// Sends records to the job's writer as they are read, committing every `commit_every` changes,
+// and counts and reports what happened to each.
 class JobSink : public RecordSink {
  public:
-  JobSink(IndexWriter* writer, BulkWriter* bulk, const Xapian::Database* existing,
-          const IndexOptions& options, IndexSummary& summary, const RejectReporter& report)
-      : writer_(writer),
-        bulk_(bulk),
-        existing_(existing),
-        options_(options),
-        summary_(summary),
-        report_(report) {}
+  JobSink(JobWriter& writer, const IndexOptions& options, IndexSummary& summary,
+          const RejectReporter& report)
+      : writer_(writer), options_(options), summary_(summary), report_(report) {}
 
   void set_file(const std::string& file) { file_ = file; }
   void set_rejects(std::ostream* rejects) { rejects_ = rejects; }
-  void set_id_prefix(const std::string& prefix) { id_prefix_ = prefix; }
   std::size_t last_line() const { return last_line_; }
   std::size_t records() const { return records_; }
   void set_tick(std::function<void()> tick) { tick_ = std::move(tick); }
 
   void on_article(std::size_t line, Article article) override {
     seen(line);
-    if (bulk_ != nullptr) {
-      bulk_->upsert(std::move(article));
-      ++summary_.indexed;
-      return;
-    }
-    if (writer_ != nullptr) {
-      // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too
-      // long) when it is added: that record is rejected and the job goes on. Any other failure
-      // of the index is the job's, not the record's, and ends it.
-      try {
-        writer_->upsert(article);
-      } catch (const Xapian::InvalidArgumentError& e) {
-        return reject(line, "cannot index this article: " + e.get_msg(), {});
-      }
+    // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too long)
+    // when it is added: that record is rejected and the job goes on. Any other failure of the
+    // index is the job's, not the record's, and ends it.
+    try {
+      writer_.upsert(std::move(article));
+    } catch (const Xapian::InvalidArgumentError& e) {
+      return reject(line, "cannot index this article: " + e.get_msg(), {});
     }
     ++summary_.indexed;
     changed();
@@ -69,11 +54,7 @@ class JobSink : public RecordSink {
 
   void on_delete(std::size_t line, const std::string& id) override {
     seen(line);
-    bool removed = bulk_ != nullptr ? bulk_->remove(id)
-                   : writer_ != nullptr
-                       ? writer_->remove(id)
-                       : existing_ != nullptr && existing_->term_exists(id_prefix_ + id);
-    if (removed) {
+    if (writer_.remove(id)) {
       ++summary_.deleted;
       changed();
     } else {
@@ -91,8 +72,12 @@ class JobSink : public RecordSink {
   }
 
   void on_warning(std::size_t line, const std::string& message) override {
-    if (message.find(" cut to ") != std::string::npos) ++summary_.fields_cut;
     if (options_.report_warning) options_.report_warning(file_, line, message);
+  }
+
+  void on_field_cut(std::size_t line, const std::string& message) override {
+    ++summary_.fields_cut;
+    on_warning(line, message);
   }
 
   void on_repair(std::size_t line, std::size_t) override {
@@ -102,9 +87,7 @@ class JobSink : public RecordSink {
   }
 
   void commit() {
-    if (writer_ == nullptr) return;
-    writer_->commit();
-    ++summary_.commits;
+    writer_.commit();
     pending_ = 0;
   }
 
@@ -130,15 +113,12 @@ class JobSink : public RecordSink {
     if (++pending_ >= options_.commit_every) commit();
   }
 
-  IndexWriter* writer_;
-  BulkWriter* bulk_;
-  const Xapian::Database* existing_;
+  JobWriter& writer_;
   const IndexOptions& options_;
   IndexSummary& summary_;
   const RejectReporter& report_;
   std::ostream* rejects_ = nullptr;
   std::string file_;
-  std::string id_prefix_;
   std::size_t pending_ = 0;
   std::size_t last_line_ = 0;
   std::size_t records_ = 0;
@@ -210,32 +190,25 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     }
   }
 
-  std::unique_ptr<IndexWriter> writer;
-  std::unique_ptr<BulkWriter> bulk;
-  std::unique_ptr<Xapian::Database> existing;
-  unsigned jobs =
+  JobWriterOptions writer_options;
+  writer_options.dry_run = options.dry_run;
+  writer_options.jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (!options.dry_run && jobs > 1 && index_is_empty(db_path)) {
-    BulkOptions bulk_options;
-    bulk_options.jobs = jobs;
-    bulk_options.memory_mb = options.memory_mb;
-    bulk_options.shard_documents = options.shard_documents;
-    bulk_options.wait_for_lock = options.wait_for_lock;
-    bulk_options.block_size = options.block_size;
-    bulk = std::make_unique<BulkWriter>(db_path, schema, bulk_options);
-    summary.writers = jobs;
-  } else if (!options.dry_run) {
-    if (options.block_size != 0 && options.on_note && !index_is_empty(db_path)) {
-      options.on_note("--block-size applies to a new index only; " + db_path +
-                      " keeps the block size it was built with");
+  writer_options.wait_for_lock = options.wait_for_lock;
+  writer_options.memory_mb = options.memory_mb;
+  writer_options.shard_documents = options.shard_documents;
+  writer_options.block_size = options.block_size;
+  writer_options.on_note = options.on_note;
+  writer_options.before_merge = [&] {
+    // Jobs long enough to report progress also say what the silent merge is doing.
+    if (options.on_note && Clock::now() - start > std::chrono::seconds(5)) {
+      options.on_note("merging the shards of " + std::to_string(summary.indexed) +
+                      " articles into " + db_path + " ...");
     }
-    writer = std::make_unique<IndexWriter>(
-        db_path, schema, WriterOptions{options.wait_for_lock, options.block_size});
-  } else if (std::filesystem::exists(db_path)) {
-    existing = std::make_unique<Xapian::Database>(open_for_reading(db_path));
-  }
-  JobSink sink(writer.get(), bulk.get(), existing.get(), options, summary, report_reject);
-  sink.set_id_prefix(schema.id_prefix());
+  };
+  std::unique_ptr<JobWriter> writer = open_job_writer(db_path, schema, writer_options);
+  summary.writers = writer->writers();
+  JobSink sink(*writer, options, summary, report_reject);
   if (rejects.is_open()) sink.set_rejects(&rejects);
 
   ReaderOptions reader_options;
@@ -276,19 +249,8 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     current = nullptr;
   }
   sink.commit();
-  if (bulk) {
-    // Jobs long enough to report progress also say what the silent merge is doing.
-    if (options.on_note && Clock::now() - start > std::chrono::seconds(5)) {
-      options.on_note("merging the shards of " + std::to_string(summary.indexed) +
-                      " articles into " + db_path + " ...");
-    }
-    summary.documents = bulk->finish();
-    summary.commits = bulk->commits();
-  } else if (writer) {
-    summary.documents = writer->document_count();
-  } else if (existing) {
-    summary.documents = existing->get_doccount();
-  }
+  summary.documents = writer->finish();
+  summary.commits = writer->commits();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

@@ -466,11 +466,7 @@ Xapian::doccount BulkWriter::finish() {
   target_.close();
   finished_ = true;
   fs::remove_all(staging_, ec);
-  try {
-    return Xapian::Database(path_).get_doccount();
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open the merged index: " + e.get_msg());
-  }
+  return open_for_reading(path_).get_doccount();
 }
 
 }  // namespace dateline

@@ -1,5 +1,6 @@
 #include "indexer/index_writer.h"
 
+#include "index/database.h"
 #include "indexer/story_founders.h"
 
 namespace dateline {

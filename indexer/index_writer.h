@@ -8,7 +8,6 @@
 
 #include <xapian.h>
 
-#include "index/database.h"
 #include "indexer/document_builder.h"
 #include "indexer/story_index.h"
 #include "indexer/story_loader.h"

@@ -1,6 +1,7 @@
 // The query language over an index, configured from the schema stored in it: field prefixes
-// (title:, author:) and slugified boolean filters (source:, tag:, lang:). The same rules as the
-// search service, for tools on the indexer side (dateline delete --query).
+// (title:, author:) and slugified boolean filters (source:, tag:, lang:). The query reader
+// (query/query_reader.h) sets its parsers up with it, and so does dateline delete --query, so a
+// delete selects by the same rules a search reads by.
 #pragma once
 
 #include <map>

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "server/stopwords.h"
+#include "query/stopwords.h"
 
 namespace {
 

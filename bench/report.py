@@ -348,7 +348,7 @@ def main():
            "#### Ranking variants for Dateline", "",
            "`bench/ranking_lab.cpp` reads each topic as `server/search_service.cpp` does (English "
            "stemmer, STEM_SOME, ≤3 words AND, longer OR without the English stop words of "
-           "`server/stopwords.cpp`) on the Dateline index and changes one thing at a time: Xapian "
+           "`query/stopwords.cpp`) on the Dateline index and changes one thing at a time: Xapian "
            "BM25 k1/b (Dateline runs k1=1.2, b=0.9; Xapian's defaults are k1=1, b=0.5), the stop "
            "words, the title weight (an index built with a copy of schema/news.json), or the "
            "weighting scheme (BM25+, DPH). Row 1 reproduces the served ranking (without recency "

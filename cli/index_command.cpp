@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/job_report.h"
 #include "core/error.h"
 #include "indexer/index_job.h"
 #include "schema/schema.h"

@@ -17,6 +17,13 @@ std::string default_web_root() {
   return std::string(DATELINE_SOURCE_DIR) + "/web";
 }
 
+// Xapian 1.4 reads some settings only from the environment, each time a database opens; setenv
+// is not safe while other threads run, so they are set here, once, before any thread starts.
+// XAPIAN_FLUSH_THRESHOLD: a writer flushes when Dateline decides (the bulk writer by its memory
+// bound, indexer/bulk_writer.h; the incremental one every --commit-every changes), not every
+// 10,000 documents on its own.
+void set_xapian_environment() { setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1); }
+
 int guarded(const char* command, const std::function<int()>& body) {
   try {
     return body();
@@ -29,6 +36,7 @@ int guarded(const char* command, const std::function<int()>& body) {
 }  // namespace dateline::cli
 
 int main(int argc, char** argv) {
+  dateline::cli::set_xapian_environment();
   CLI::App app{"Dateline: full-text search for news articles"};
   app.require_subcommand(1);
   int exit_code = 0;

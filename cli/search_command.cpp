@@ -63,7 +63,7 @@ int run_search(const SearchArgs& args) {
   }
   bool tty = isatty(STDOUT_FILENO) != 0;
   std::printf("%s%zu results (%s words%s), %.1f ms\n", response.total_exact ? "" : "at least ",
-              response.total, response.matching.c_str(),
+              response.total, matching_name(response.matching),
               response.relaxed ? ", relaxed from all words" : "", response.took_ms);
   int rank = (response.page - 1) * response.per_page;
   for (const SearchHit& hit : response.hits) {

@@ -15,15 +15,18 @@ set(DATELINE_PCH_STD
   <algorithm> <chrono> <cstdint> <filesystem> <functional> <map> <memory> <optional> <set>
   <string> <string_view> <unordered_map> <utility> <vector>)
 
-# dateline_precompile(TARGET [BEAST] [CLI] [TEST]): the standard set plus Xapian and
-# nlohmann/json; BEAST adds Boost.Beast's HTTP headers, CLI adds CLI11 (header-only: every unit
-# that includes it compiles all of it), TEST adds Boost.Test.
+# dateline_precompile(TARGET [XAPIAN] [BEAST] [CLI] [TEST]): the standard set plus nlohmann/json;
+# XAPIAN adds Xapian, BEAST Boost.Beast's HTTP headers, CLI CLI11 and TEST Boost.Test. A target
+# asks only for what its layer may use (CMakeLists.txt).
 function(dateline_precompile target)
   if(NOT DATELINE_PCH)
     return()
   endif()
-  cmake_parse_arguments(PCH "BEAST;CLI;TEST" "" "" ${ARGN})
-  set(headers ${DATELINE_PCH_STD} <nlohmann/json.hpp> <xapian.h>)
+  cmake_parse_arguments(PCH "XAPIAN;BEAST;CLI;TEST" "" "" ${ARGN})
+  set(headers ${DATELINE_PCH_STD} <nlohmann/json.hpp>)
+  if(PCH_XAPIAN)
+    list(APPEND headers <xapian.h>)
+  endif()
   if(PCH_BEAST)
     list(APPEND headers <boost/beast/core.hpp> <boost/beast/http.hpp>)
   endif()

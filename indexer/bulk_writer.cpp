@@ -16,8 +16,9 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "index/database.h"
+#include "index/format.h"
 #include "indexer/document_builder.h"
-#include "indexer/index_writer.h"
 #include "indexer/story_founders.h"
 
 namespace dateline {
@@ -86,11 +87,7 @@ std::size_t article_bytes(const Article& a) {
 bool index_is_empty(const std::string& path) {
   if (!fs::exists(path)) return true;
   if (fs::is_directory(path) && fs::is_empty(path)) return true;
-  try {
-    return Xapian::Database(path).get_doccount() == 0;
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
-  }
+  return open_for_reading(path).get_doccount() == 0;
 }
 
 // One shard writer thread with its own queue, document builder and shards.
@@ -252,6 +249,8 @@ class BulkWriter::Worker {
       finish_shards();
     } catch (const Xapian::Error& e) {
       fail(e.get_description());
+    } catch (const std::exception& e) {
+      fail(e.what());
     }
   }
 
@@ -290,22 +289,16 @@ class BulkWriter::Worker {
 
 namespace {
 
+// Opens (creating) the index and holds it: the same lock and schema checks as IndexWriter's.
 Xapian::WritableDatabase open_target(const std::string& path, const Schema& schema, bool wait) {
-  // The one-writer checks (lock, schema, an index that is not Dateline's) are IndexWriter's.
-  { IndexWriter check(path, schema, WriterOptions{wait}); }
-  int flags = Xapian::DB_OPEN;
-  if (wait) flags |= Xapian::DB_RETRY_LOCK;
-  try {
-    Xapian::WritableDatabase db(path, flags);
-    if (db.get_doccount() != 0) {
-      throw Error(ErrorKind::kUnavailable, "a bulk build needs an empty index: " + path);
-    }
-    return db;
-  } catch (const Xapian::DatabaseLockError&) {
-    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  WriteOpenOptions options;
+  options.wait_for_lock = wait;
+  Xapian::WritableDatabase db = open_for_writing(path, options);
+  adopt_schema(db, schema, path);
+  if (db.get_doccount() != 0) {
+    throw Error(ErrorKind::kUnavailable, "a bulk build needs an empty index: " + path);
   }
+  return db;
 }
 
 }  // namespace
@@ -326,9 +319,6 @@ BulkWriter::BulkWriter(const std::string& path, const Schema& schema, const Bulk
                 "cannot make staging directory " + staging_ + ": " + ec.message());
   }
   if (options_.jobs == 0) options_.jobs = 1;
-  // Xapian flushes a writer every 10,000 documents on its own; here the memory bound decides
-  // (the variable is read when a shard opens, and only by this process's writers).
-  setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1);
   // Each writer's share of the memory bound: most for buffered documents, a part for the
   // spelling words it counts before writing them into its shard.
   std::size_t share = options_.memory_mb * 1024 * 1024 / options_.jobs;
@@ -419,11 +409,7 @@ Xapian::doccount BulkWriter::finish() {
     finished_ = true;
     std::error_code ec;
     fs::remove_all(staging_, ec);
-    try {
-      return Xapian::Database(path_).get_doccount();
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kUnavailable, "cannot open index " + path_ + ": " + e.get_msg());
-    }
+    return open_for_reading(path_).get_doccount();
   }
 
   std::string merged = staging_ + "/merged";
@@ -459,12 +445,13 @@ Xapian::doccount BulkWriter::finish() {
     // record when the index was written.
     Xapian::WritableDatabase out(merged, Xapian::DB_OPEN);
     mark_story_founders(out, schema_, joined_stories_);
-    auto now = std::chrono::system_clock::now().time_since_epoch();
-    out.set_metadata(kLastCommitMetadataKey,
-                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
+    stamp_last_commit(out);
     out.commit();
   } catch (const Xapian::Error& e) {
     throw Error(ErrorKind::kUnavailable, "cannot merge the bulk build's shards: " + e.get_msg());
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable,
+                std::string("cannot merge the bulk build's shards: ") + e.what());
   }
   // Swap the merged index in for the empty one, then let go of the old one's lock.
   std::string old = staging_ + "/empty";
@@ -479,11 +466,7 @@ Xapian::doccount BulkWriter::finish() {
   target_.close();
   finished_ = true;
   fs::remove_all(staging_, ec);
-  try {
-    return Xapian::Database(path_).get_doccount();
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open the merged index: " + e.get_msg());
-  }
+  return open_for_reading(path_).get_doccount();
 }
 
 }  // namespace dateline

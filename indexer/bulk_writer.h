@@ -19,6 +19,9 @@
 // routed the same way. Story clusters come from an in-memory StoryIndex in input order, so the
 // same input gives the same clusters as one writer would.
 //
+// Xapian would also flush each writer every 10,000 documents on its own; `dateline` sets
+// XAPIAN_FLUSH_THRESHOLD in main() (cli/main.cpp) so that the memory bound decides.
+//
 // Crash safety: nothing reaches the index until finish() swaps the merged index in; a job killed
 // before that leaves the index empty (it still opens) and a staging directory that the next bulk
 // job removes. Rerunning the job gives the same index.

@@ -7,10 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "core/clock.h"
 #include "core/error.h"
-#include "indexer/document_builder.h"
-#include "indexer/query_config.h"
-#include "server/query_case.h"
+#include "core/parse.h"
+#include "index/database.h"
+#include "index/terms.h"
+#include "query/parser.h"
+#include "query/query_case.h"
 
 namespace dateline {
 namespace {
@@ -23,15 +26,11 @@ std::unique_ptr<Xapian::Database> open_index(const std::string& path, const Dele
   if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass")) {
     throw Error(ErrorKind::kNotFound, "no index at " + path);
   }
-  try {
-    if (r.dry_run) return std::make_unique<Xapian::Database>(path);
-    int flags = Xapian::DB_OPEN | (r.wait_for_lock ? Xapian::DB_RETRY_LOCK : 0);
-    return std::make_unique<Xapian::WritableDatabase>(path, flags);
-  } catch (const Xapian::DatabaseLockError&) {
-    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
-  }
+  if (r.dry_run) return std::make_unique<Xapian::Database>(open_for_reading(path));
+  WriteOpenOptions options;
+  options.create = false;
+  options.wait_for_lock = r.wait_for_lock;
+  return std::make_unique<Xapian::WritableDatabase>(open_for_writing(path, options));
 }
 
 Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
@@ -77,10 +76,7 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
     if (published == nullptr || !published->date) {
       throw Error(ErrorKind::kUnavailable, "the index has no published_at slot");
     }
-    std::int64_t now = r.now != 0 ? r.now
-                                  : std::chrono::duration_cast<std::chrono::seconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count();
+    std::int64_t now = r.now != 0 ? r.now : unix_now();
     // A value range matches only documents that have the value: undated articles are kept.
     Xapian::Query old(Xapian::Query::OP_VALUE_LE, published->date->slot,
                       Xapian::sortable_serialise(static_cast<double>(now - *r.older_than - 1)));
@@ -92,27 +88,9 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
 }  // namespace
 
 std::optional<std::int64_t> parse_age(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  std::int64_t count = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9' || count > 1'000'000'000) return std::nullopt;
-    count = count * 10 + (text[i] - '0');
-  }
-  if (count == 0) return std::nullopt;
-  switch (text.back()) {
-    case 's':
-      return count;
-    case 'm':
-      return count * 60;
-    case 'h':
-      return count * 3600;
-    case 'd':
-      return count * 86400;
-    case 'w':
-      return count * 7 * 86400;
-    default:
-      return std::nullopt;
-  }
+  std::optional<Duration> age = parse_duration(text, {"s", "m", "h", "d", "w"});
+  if (!age || age->amount == 0 || age->amount >= 1e10) return std::nullopt;
+  return static_cast<std::int64_t>(age->seconds());
 }
 
 DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
@@ -125,7 +103,7 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
                 "--id cannot be combined with --older-than or --query");
   }
   std::unique_ptr<Xapian::Database> db = open_index(db_path, r);
-  Schema schema = stored_schema(*db);
+  Schema schema = stored_schema(*db, db_path);
   auto* writable = dynamic_cast<Xapian::WritableDatabase*>(db.get());
   DeleteResult result;
   if (!r.ids.empty()) {
@@ -163,10 +141,7 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     }
   }
   if (writable != nullptr) {
-    auto now = std::chrono::system_clock::now().time_since_epoch();
-    writable->set_metadata(
-        kLastCommitMetadataKey,
-        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
+    stamp_last_commit(*writable);
     writable->commit();
   }
   result.documents = db->get_doccount();

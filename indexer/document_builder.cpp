@@ -6,9 +6,6 @@
 namespace dateline {
 namespace {
 
-// Xapian's glass backend refuses terms longer than 245 bytes.
-constexpr std::size_t kMaxTermBytes = 240;
-
 void add_date(Xapian::Document& doc, const DateSpec& spec, std::int64_t when) {
   doc.add_value(spec.slot, Xapian::sortable_serialise(static_cast<double>(when)));
   std::string day = format_yyyymmdd(when);
@@ -32,35 +29,6 @@ std::string slot_value(const ValueSpec& spec, const std::vector<std::string>& va
 }
 
 }  // namespace
-
-std::string filter_term(const std::string& prefix, const std::string& value) {
-  std::string term = prefix + slugify(value);
-  return std::string(utf8_prefix(term, kMaxTermBytes));
-}
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
-    unsigned ch = *it;
-    if (Xapian::Unicode::is_wordchar(ch)) {
-      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-Xapian::Stem stemmer_for(const std::string& language) {
-  try {
-    return Xapian::Stem(language);
-  } catch (const Xapian::InvalidArgumentError&) {
-    return Xapian::Stem();  // no stemmer for this language: index words as they are
-  }
-}
 
 DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {}
 

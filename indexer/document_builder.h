@@ -7,30 +7,14 @@
 
 #include <xapian.h>
 
+#include "index/format.h"
+#include "index/terms.h"
 #include "indexer/spelling_counts.h"
 #include "indexer/story_clusterer.h"
 #include "schema/article.h"
 #include "schema/schema.h"
 
 namespace dateline {
-
-// Metadata keys and stored layout shared by the writer and the search service. Baked into
-// on-disk indexes: never rename.
-inline constexpr const char* kSchemaMetadataKey = "dateline:schema";
-inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
-// Boolean terms "XB" + "word word" for consecutive title words, for multi-word autocomplete.
-inline constexpr const char* kTitleBigramPrefix = "XB";
-
-// The lower-cased words of `text`, as Xapian's term generator splits them.
-std::vector<std::string> split_words(const std::string& text);
-
-// Returns the boolean term for a keyword value: prefix + slugify(value), cut to Xapian's term
-// length limit at a character boundary.
-std::string filter_term(const std::string& prefix, const std::string& value);
-
-// Returns the Xapian stemmer for an ISO 639-1 code, or the no-op stemmer for a language Xapian
-// does not stem.
-Xapian::Stem stemmer_for(const std::string& language);
 
 // Builds documents: the unique id term, free text with positions (stemmed with the article's
 // language, a position gap between fields), boolean filter terms, value slots, date terms, and

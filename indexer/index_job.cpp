@@ -2,22 +2,19 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "core/error.h"
-#include "indexer/bulk_writer.h"
 #include "indexer/csv_reader.h"
-#include "indexer/document_builder.h"
 #include "indexer/feed_reader.h"
 #include "indexer/html_reader.h"
-#include "indexer/index_writer.h"
+#include "indexer/job_writer.h"
 #include "indexer/json_array_reader.h"
 #include "indexer/jsonl_reader.h"
 
@@ -26,42 +23,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Applies records to the writer as they are read (or, in a dry run, only counts them),
-// committing every `commit_every` changes.
+// Sends records to the job's writer as they are read, committing every `commit_every` changes,
+// and counts and reports what happened to each.
 class JobSink : public RecordSink {
  public:
-  JobSink(IndexWriter* writer, BulkWriter* bulk, const Xapian::Database* existing,
-          const IndexOptions& options, IndexSummary& summary, const RejectReporter& report)
-      : writer_(writer),
-        bulk_(bulk),
-        existing_(existing),
-        options_(options),
-        summary_(summary),
-        report_(report) {}
+  JobSink(JobWriter& writer, const IndexOptions& options, IndexSummary& summary,
+          const RejectReporter& report)
+      : writer_(writer), options_(options), summary_(summary), report_(report) {}
 
   void set_file(const std::string& file) { file_ = file; }
   void set_rejects(std::ostream* rejects) { rejects_ = rejects; }
-  void set_id_prefix(const std::string& prefix) { id_prefix_ = prefix; }
   std::size_t last_line() const { return last_line_; }
   std::size_t records() const { return records_; }
   void set_tick(std::function<void()> tick) { tick_ = std::move(tick); }
 
   void on_article(std::size_t line, Article article) override {
     seen(line);
-    if (bulk_ != nullptr) {
-      bulk_->upsert(std::move(article));
-      ++summary_.indexed;
-      return;
-    }
-    if (writer_ != nullptr) {
-      // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too
-      // long) when it is added: that record is rejected and the job goes on. Any other failure
-      // of the index is the job's, not the record's, and ends it.
-      try {
-        writer_->upsert(article);
-      } catch (const Xapian::InvalidArgumentError& e) {
-        return reject(line, "cannot index this article: " + e.get_msg(), {});
-      }
+    // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too long)
+    // when it is added: that record is rejected and the job goes on. Any other failure of the
+    // index is the job's, not the record's, and ends it.
+    try {
+      writer_.upsert(std::move(article));
+    } catch (const Xapian::InvalidArgumentError& e) {
+      return reject(line, "cannot index this article: " + e.get_msg(), {});
     }
     ++summary_.indexed;
     changed();
@@ -69,11 +53,7 @@ class JobSink : public RecordSink {
 
   void on_delete(std::size_t line, const std::string& id) override {
     seen(line);
-    bool removed = bulk_ != nullptr ? bulk_->remove(id)
-                   : writer_ != nullptr
-                       ? writer_->remove(id)
-                       : existing_ != nullptr && existing_->term_exists(id_prefix_ + id);
-    if (removed) {
+    if (writer_.remove(id)) {
       ++summary_.deleted;
       changed();
     } else {
@@ -91,8 +71,12 @@ class JobSink : public RecordSink {
   }
 
   void on_warning(std::size_t line, const std::string& message) override {
-    if (message.find(" cut to ") != std::string::npos) ++summary_.fields_cut;
     if (options_.report_warning) options_.report_warning(file_, line, message);
+  }
+
+  void on_field_cut(std::size_t line, const std::string& message) override {
+    ++summary_.fields_cut;
+    on_warning(line, message);
   }
 
   void on_repair(std::size_t line, std::size_t) override {
@@ -102,9 +86,7 @@ class JobSink : public RecordSink {
   }
 
   void commit() {
-    if (writer_ == nullptr) return;
-    writer_->commit();
-    ++summary_.commits;
+    writer_.commit();
     pending_ = 0;
   }
 
@@ -130,15 +112,12 @@ class JobSink : public RecordSink {
     if (++pending_ >= options_.commit_every) commit();
   }
 
-  IndexWriter* writer_;
-  BulkWriter* bulk_;
-  const Xapian::Database* existing_;
+  JobWriter& writer_;
   const IndexOptions& options_;
   IndexSummary& summary_;
   const RejectReporter& report_;
   std::ostream* rejects_ = nullptr;
   std::string file_;
-  std::string id_prefix_;
   std::size_t pending_ = 0;
   std::size_t last_line_ = 0;
   std::size_t records_ = 0;
@@ -210,36 +189,25 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     }
   }
 
-  std::unique_ptr<IndexWriter> writer;
-  std::unique_ptr<BulkWriter> bulk;
-  std::unique_ptr<Xapian::Database> existing;
-  unsigned jobs =
+  JobWriterOptions writer_options;
+  writer_options.dry_run = options.dry_run;
+  writer_options.jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (!options.dry_run && jobs > 1 && index_is_empty(db_path)) {
-    BulkOptions bulk_options;
-    bulk_options.jobs = jobs;
-    bulk_options.memory_mb = options.memory_mb;
-    bulk_options.shard_documents = options.shard_documents;
-    bulk_options.wait_for_lock = options.wait_for_lock;
-    bulk_options.block_size = options.block_size;
-    bulk = std::make_unique<BulkWriter>(db_path, schema, bulk_options);
-    summary.writers = jobs;
-  } else if (!options.dry_run) {
-    if (options.block_size != 0 && options.on_note && !index_is_empty(db_path)) {
-      options.on_note("--block-size applies to a new index only; " + db_path +
-                      " keeps the block size it was built with");
+  writer_options.wait_for_lock = options.wait_for_lock;
+  writer_options.memory_mb = options.memory_mb;
+  writer_options.shard_documents = options.shard_documents;
+  writer_options.block_size = options.block_size;
+  writer_options.on_note = options.on_note;
+  writer_options.before_merge = [&] {
+    // Jobs long enough to report progress also say what the silent merge is doing.
+    if (options.on_note && Clock::now() - start > std::chrono::seconds(5)) {
+      options.on_note("merging the shards of " + std::to_string(summary.indexed) +
+                      " articles into " + db_path + " ...");
     }
-    writer = std::make_unique<IndexWriter>(
-        db_path, schema, WriterOptions{options.wait_for_lock, options.block_size});
-  } else if (std::filesystem::exists(db_path)) {
-    try {
-      existing = std::make_unique<Xapian::Database>(db_path);
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
-    }
-  }
-  JobSink sink(writer.get(), bulk.get(), existing.get(), options, summary, report_reject);
-  sink.set_id_prefix(schema.id_prefix());
+  };
+  std::unique_ptr<JobWriter> writer = open_job_writer(db_path, schema, writer_options);
+  summary.writers = writer->writers();
+  JobSink sink(*writer, options, summary, report_reject);
   if (rejects.is_open()) sink.set_rejects(&rejects);
 
   ReaderOptions reader_options;
@@ -280,90 +248,10 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     current = nullptr;
   }
   sink.commit();
-  if (bulk) {
-    // Jobs long enough to report progress also say what the silent merge is doing.
-    if (options.on_note && Clock::now() - start > std::chrono::seconds(5)) {
-      options.on_note("merging the shards of " + std::to_string(summary.indexed) +
-                      " articles into " + db_path + " ...");
-    }
-    summary.documents = bulk->finish();
-    summary.commits = bulk->commits();
-  } else if (writer) {
-    summary.documents = writer->document_count();
-  } else if (existing) {
-    summary.documents = existing->get_doccount();
-  }
+  summary.documents = writer->finish();
+  summary.commits = writer->commits();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
-}
-
-nlohmann::json summary_to_json(const IndexSummary& s) {
-  double rate = s.seconds > 0 ? static_cast<double>(s.indexed) / s.seconds : 0.0;
-  return {{"read", s.read},
-          {"indexed", s.indexed},
-          {"deleted", s.deleted},
-          {"delete_missing", s.delete_missing},
-          {"rejected", s.rejected},
-          {"repaired", s.repaired},
-          {"fields_cut", s.fields_cut},
-          {"commits", s.commits},
-          {"writers", s.writers},
-          {"documents", s.documents},
-          {"dry_run", s.dry_run},
-          {"seconds", std::round(s.seconds * 1000) / 1000},
-          {"articles_per_second", std::round(rate * 10) / 10}};
-}
-
-std::string summary_to_text(const IndexSummary& s) {
-  double rate = s.seconds > 0 ? static_cast<double>(s.indexed) / s.seconds : 0.0;
-  char buf[320];
-  if (s.dry_run) {
-    std::snprintf(buf, sizeof buf,
-                  "dry run: read %zu, would index %zu, would delete %zu, rejected %zu in %.2f s; "
-                  "nothing written; index has %zu documents",
-                  s.read, s.indexed, s.deleted, s.rejected, s.seconds, s.documents);
-  } else {
-    std::snprintf(buf, sizeof buf,
-                  "read %zu, indexed %zu, deleted %zu, rejected %zu in %.2f s (%.0f articles/s); "
-                  "index has %zu documents",
-                  s.read, s.indexed, s.deleted, s.rejected, s.seconds, rate, s.documents);
-  }
-  std::string line = buf;
-  if (s.delete_missing > 0) {
-    line += "; " + std::to_string(s.delete_missing) + " deletes named unknown ids";
-  }
-  if (s.repaired > 0) {
-    line += "; invalid UTF-8 repaired (U+FFFD) in " + std::to_string(s.repaired) +
-            (s.repaired == 1 ? " record" : " records");
-  }
-  if (s.fields_cut > 0) {
-    line += "; " + std::to_string(s.fields_cut) +
-            (s.fields_cut == 1 ? " oversized field cut" : " oversized fields cut");
-  }
-  return line;
-}
-
-std::string progress_to_text(const JobProgress& p) {
-  double rate = p.seconds > 0 ? static_cast<double>(p.records) / p.seconds : 0.0;
-  char buf[200];
-  int n = std::snprintf(buf, sizeof buf, "%zu records, %.0f/s, %.1f", p.records, rate,
-                        static_cast<double>(p.bytes_done) / 1e6);
-  std::string line(buf, static_cast<std::size_t>(n));
-  if (p.bytes_total > 0) {
-    double fraction =
-        std::min(1.0, static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
-    std::snprintf(buf, sizeof buf, " of %.1f MB (%.0f%%)", static_cast<double>(p.bytes_total) / 1e6,
-                  fraction * 100);
-    line += buf;
-    if (fraction > 0.001 && p.seconds > 1) {
-      auto eta = static_cast<long>(p.seconds * (1 - fraction) / fraction);
-      std::snprintf(buf, sizeof buf, ", ETA %ld:%02ld", eta / 60, eta % 60);
-      line += buf;
-    }
-  } else {
-    line += " MB";
-  }
-  return line;
 }
 
 }  // namespace dateline

@@ -12,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "indexer/input.h"
 #include "indexer/record_emitter.h"
@@ -87,14 +86,5 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
 // Sends every record of `in`, read as `format`, to `sink`; returns the number of records read.
 std::size_t read_records(Format format, std::istream& in, RecordSink& sink,
                          const ReaderOptions& options);
-
-// The summary as JSON, with articles_per_second derived.
-nlohmann::json summary_to_json(const IndexSummary& summary);
-
-// The summary as one human-readable line.
-std::string summary_to_text(const IndexSummary& summary);
-
-// One progress line: "1,234 records, 850/s, 12.0 of 48.2 MB (25%), ETA 0:42".
-std::string progress_to_text(const JobProgress& progress);
 
 }  // namespace dateline

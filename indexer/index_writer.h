@@ -21,11 +21,6 @@ struct WriterOptions {
   int block_size = 0;          // B-tree block size in bytes when the index is created; 0: Xapian's
 };
 
-// The directory `path` names now, symlinks resolved, or `path` itself when it cannot be resolved
-// (the open reports that). Open indexes by it: Xapian opens some tables lazily, each by path, so
-// a handle opened through a symlink that is swapped meanwhile would mix two indexes' files.
-std::string resolved_index_path(const std::string& path);
-
 class IndexWriter {
  public:
   // Opens the index at `path`, creating it (and its directory) when absent. A new index gets

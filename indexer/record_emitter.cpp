@@ -77,7 +77,7 @@ void emit_object(nlohmann::json object, std::size_t line, std::string_view raw, 
       object[to] = std::move(value);
     }
     for (const std::string& warning : cap_oversized_fields(object, options.limits)) {
-      sink.on_warning(line, "warning: " + warning);
+      sink.on_field_cut(line, "warning: " + warning);
     }
   }
   Record record = record_from_json(object, options.default_language, options.limits);

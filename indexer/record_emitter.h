@@ -43,7 +43,7 @@ std::size_t repair_utf8(std::string& text);
 // or either side is empty.
 std::pair<std::string, std::string> parse_field_mapping(const std::string& spec);
 
-// Maps, caps (one on_warning per cut field) and validates `object`, then sends the article,
+// Maps, caps (one on_field_cut per cut field) and validates `object`, then sends the article,
 // delete or rejection for the record that starts at `line`; `raw` is the record's input text,
 // passed along with a rejection.
 void emit_object(nlohmann::json object, std::size_t line, std::string_view raw, RecordSink& sink,

@@ -30,11 +30,18 @@ class RecordSink {
     on_reject(line, reason);
   }
 
-  // A record that was accepted after a change: a field cut to its limit. One line per event,
-  // e.g. "warning: body cut to 1048576 bytes".
+  // Something about the record at `line` (or the input around it) worth telling, one line per
+  // event: "warning: feed is not well-formed XML (...); reading what can be recovered".
   virtual void on_warning(std::size_t line, const std::string& message) {
     static_cast<void>(line);
     static_cast<void>(message);
+  }
+
+  // A record that was accepted after a field was cut to its limit, one call per cut field;
+  // `message` says which: "warning: body cut to 1048576 bytes". By default forwards to
+  // on_warning.
+  virtual void on_field_cut(std::size_t line, const std::string& message) {
+    on_warning(line, message);
   }
 
   // `count` invalid UTF-8 sequences in the record at `line` were replaced with U+FFFD.

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/text.h"
-#include "indexer/document_builder.h"  // split_words
+#include "index/terms.h"
 
 namespace dateline {
 namespace {

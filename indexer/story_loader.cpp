@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/clock.h"
 #include "schema/dates.h"
 
 namespace dateline {
@@ -62,11 +63,7 @@ void StoryLoader::load_for(const Xapian::Database& db, const Article& article,
     load_postings(db, "", stories);
     return;
   }
-  std::int64_t when = article.published_at
-                          ? *article.published_at
-                          : std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+  std::int64_t when = article.published_at ? *article.published_at : unix_now();
   auto window = static_cast<std::int64_t>(std::ceil(spec_.window_hours * 3600.0));
   for (std::int64_t day = day_of(when - window); day <= day_of(when + window); ++day) {
     if (!loaded_days_.insert(day).second) continue;

@@ -9,7 +9,7 @@
 #include <xapian.h>
 
 #include "core/error.h"
-#include "indexer/document_builder.h"
+#include "index/database.h"
 #include "indexer/index_writer.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/record_sink.h"
@@ -19,24 +19,6 @@ namespace dateline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The schema stored in the index: a write must use the schema the index was built with.
-Schema stored_schema(const std::string& db_path) {
-  std::string stored;
-  try {
-    stored = Xapian::Database(db_path).get_metadata(kSchemaMetadataKey);
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot open index " + db_path + ": " + e.get_msg());
-  }
-  if (stored.empty()) {
-    throw Error(ErrorKind::kUnavailable, db_path + " is not a Dateline index (no schema stored)");
-  }
-  try {
-    return schema_from_json(nlohmann::json::parse(stored));
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::kUnavailable, db_path + " has an unreadable schema: " + e.what());
-  }
-}
 
 // Opens the writer, retrying while another process holds the lock. Xapian's DB_RETRY_LOCK would
 // wait without a bound, so this polls the non-waiting open until `wait` has passed.
@@ -98,7 +80,7 @@ WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(db_path);
+  Schema schema = stored_schema(open_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   WriteReport report;
   ReportSink sink(*writer, report);
@@ -116,7 +98,7 @@ bool ArticleWriter::remove(const std::string& id) {
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(db_path);
+  Schema schema = stored_schema(open_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   if (!writer->remove(id)) return false;
   writer->commit();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/parse.h"
 
 namespace dateline {
 namespace {
@@ -29,31 +30,21 @@ constexpr std::uint64_t kMaxBodyBytes = std::uint64_t{1} << 30;
 }
 
 std::uint64_t parse_uint(const std::string& value, std::uint64_t lo, std::uint64_t hi) {
-  std::uint64_t out = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (value.empty() || ec != std::errc() || end != value.data() + value.size() || out < lo ||
-      out > hi) {
+  std::optional<std::uint64_t> out = parse_integer<std::uint64_t>(value);
+  if (!out || *out < lo || *out > hi) {
     invalid("must be an integer " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
             value + "'");
   }
-  return out;
+  return *out;
 }
 
 milliseconds parse_duration_ms(const std::string& value) {
-  std::size_t digits = 0;
-  while (digits < value.size() &&
-         (std::isdigit(static_cast<unsigned char>(value[digits])) || value[digits] == '.')) {
-    ++digits;
-  }
-  std::string number = value.substr(0, digits), unit = value.substr(digits);
-  double scale = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60000 : -1;
-  char* end = nullptr;
-  double amount = number.empty() ? -1 : std::strtod(number.c_str(), &end);
-  if (scale < 0 || amount < 0 || end != number.c_str() + number.size() ||
-      amount * scale > 86'400'000) {
+  std::optional<Duration> duration = parse_duration(value, {"ms", "s", "", "m"}, true);
+  double scale = duration ? duration->unit_seconds * 1000 : 0;
+  if (!duration || duration->amount * scale > 86'400'000) {
     invalid("must be a duration like 250ms, 10s or 2m (at most a day), got '" + value + "'");
   }
-  return milliseconds(static_cast<std::int64_t>(std::llround(amount * scale)));
+  return milliseconds(static_cast<std::int64_t>(std::llround(duration->amount * scale)));
 }
 
 std::string format_duration(milliseconds ms) {
@@ -62,24 +53,10 @@ std::string format_duration(milliseconds ms) {
   return std::to_string(ms.count()) + "ms";
 }
 
-bool parse_bool(const std::string& value) {
-  if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
-  if (value == "false" || value == "0" || value == "no" || value == "off") return false;
-  invalid("must be true or false, got '" + value + "'");
-}
-
-std::vector<std::string> parse_list(const std::string& value) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    std::size_t comma = std::min(value.find(',', start), value.size());
-    std::string item = value.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
-  }
-  return out;
+bool bool_setting(const std::string& value) {
+  std::optional<bool> out = parse_bool(value);
+  if (!out) invalid("must be true or false, got '" + value + "'");
+  return *out;
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -156,7 +133,7 @@ std::vector<ConfigSetting> make_settings() {
   s.push_back(text("web", "Directory of the search page (\"\" = no page)",
                    [](ServerOptions& o) -> std::string& { return o.router.web_root; }));
   s.push_back({"access-log", "One log line per request on stderr (true/false)",
-               [](ServerOptions& o, const std::string& v) { o.access_log = parse_bool(v); },
+               [](ServerOptions& o, const std::string& v) { o.access_log = bool_setting(v); },
                [](const ServerOptions& o) { return std::string(o.access_log ? "true" : "false"); },
                "BOOL"});
   s.push_back(integer("max-request-line", "Longest request line in bytes (else 414)", 64,
@@ -235,7 +212,7 @@ std::vector<ConfigSetting> make_settings() {
                "Origins allowed to call the API from a browser: comma-separated, or * (\"\" = "
                "CORS off)",
                [](ServerOptions& o, const std::string& v) {
-                 o.router.cors.allowed_origins = parse_list(v);
+                 o.router.cors.allowed_origins = split_list(v);
                },
                [](const ServerOptions& o) { return join(o.router.cors.allowed_origins); }, "LIST"});
   s.push_back({"cors-max-age", "Seconds a browser may cache a CORS preflight answer",

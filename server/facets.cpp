@@ -69,4 +69,59 @@ Facet facet_from_spy(const std::string& name, const Xapian::ValueCountMatchSpy& 
   return facet;
 }
 
+std::map<std::string, FacetSlot> facet_slots(const Schema& schema) {
+  std::map<std::string, FacetSlot> slots;
+  if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
+    if (published->date->month_slot) slots["month"] = {*published->date->month_slot, false};
+  }
+  for (const std::string& name : filter_names()) {
+    const FieldSpec* field = api_field(schema, name);
+    if (field != nullptr && field->value) slots[name] = {field->value->slot, field->value->multi};
+  }
+  return slots;
+}
+
+FacetCounter::FacetCounter(const Xapian::Database& db,
+                           const std::map<std::string, FacetSlot>& slots, Xapian::doccount sample)
+    : db_(db), slots_(slots), sample_(sample) {}
+
+void FacetCounter::watch(Xapian::Enquire& enquire, const SearchRequest& request) {
+  enquire.clear_matchspies();
+  spies_.clear();
+  spy_by_name_.clear();
+  for (const std::string& name : request.facets) {
+    auto slot = slots_.find(name);
+    if (slot == slots_.end() || request.filters.count(name)) continue;
+    spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot->second.slot));
+    spy_by_name_[name] = spies_.back().get();
+    enquire.add_matchspy(spies_.back().get());
+  }
+}
+
+std::vector<Facet> FacetCounter::count(const SearchRequest& r, const QueryPlan& plan,
+                                       const Xapian::MSet& main) const {
+  std::vector<Facet> out;
+  for (const std::string& name : r.facets) {
+    auto slot = slots_.find(name);
+    if (slot == slots_.end()) continue;
+    Xapian::doccount matches = main.get_matches_estimated();
+    auto spy_it = spy_by_name_.find(name);
+    if (spy_it != spy_by_name_.end()) {
+      out.push_back(
+          facet_from_spy(name, *spy_it->second, slot->second.multi, matches, r.facet_size));
+      continue;
+    }
+    // Disjunctive: this facet's own filter is left out, so the other values still count.
+    Xapian::ValueCountMatchSpy own(slot->second.slot);
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(plan.combined(name));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.add_matchspy(&own);
+    Xapian::MSet m = enquire.get_mset(0, 0, sample_);
+    out.push_back(
+        facet_from_spy(name, own, slot->second.multi, m.get_matches_estimated(), r.facet_size));
+  }
+  return out;
+}
+
 }  // namespace dateline

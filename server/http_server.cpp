@@ -22,8 +22,9 @@
 #include <boost/beast/http.hpp>
 #include <xapian.h>
 
+#include "core/clock.h"
 #include "core/error.h"
-#include "indexer/index_writer.h"
+#include "index/database.h"
 #include "schema/dates.h"
 #include "server/accept_backoff.h"
 #include "server/article_writer.h"
@@ -45,12 +46,6 @@ constexpr std::size_t kLoggedTargetBytes = 512;
 // After an error response the connection is half-closed and what the client still sends is read
 // and dropped for up to this long, so the client sees the response rather than a reset.
 constexpr std::chrono::milliseconds kDrainTime{1000};
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Quotes a value for a logfmt line: control characters and quotes escaped.
 std::string logfmt_quote(std::string_view value) {

@@ -120,7 +120,7 @@ json to_json(const SearchResponse& r) {
             {"page", r.page},
             {"per_page", r.per_page},
             {"took_ms", std::round(r.took_ms * 1000) / 1000},
-            {"matching", r.matching},
+            {"matching", matching_name(r.matching)},
             {"relaxed", r.relaxed}};
   if (!r.corrected_query.empty()) {
     j["corrected_query"] = r.corrected_query;

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/json_depth.h"
 #include "server/article_writer.h"
@@ -66,12 +67,6 @@ HttpResponse static_file(const RouterOptions& options, std::string_view name,
   res.set(http::field::cache_control, "no-cache");
   if (shared) res.set(http::field::access_control_allow_origin, "*");
   return res;
-}
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 int int_param(const Target& target, const char* name, int fallback, int lo, int hi) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parse.h"
 #include "schema/dates.h"
 
 namespace dateline {
@@ -17,59 +18,26 @@ using nlohmann::json;
 }
 
 int parse_int_param(const std::string& name, const std::string& value, int lo, int hi) {
-  int out = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || end != value.data() + value.size() || value.empty()) {
-    invalid(name + " must be an integer");
-  }
-  if (out < lo || out > hi) {
+  std::optional<int> out = parse_integer<int>(value);
+  if (!out) invalid(name + " must be an integer");
+  if (*out < lo || *out > hi) {
     invalid(name + " must be " + std::to_string(lo) + ".." + std::to_string(hi));
   }
-  return out;
-}
-
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    std::size_t comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    std::string item = value.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
-  }
-  return out;
+  return *out;
 }
 
 // "24h", "7d", "2w", "1y" -> seconds; nullopt when `text` is not a duration.
-std::optional<std::int64_t> parse_duration(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  std::int64_t amount = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, amount);
-  if (ec != std::errc() || end != text.data() + text.size() - 1 || amount < 0 || amount > 100'000) {
-    return std::nullopt;
-  }
-  switch (text.back()) {
-    case 'h':
-      return amount * 3600;
-    case 'd':
-      return amount * 86400;
-    case 'w':
-      return amount * 7 * 86400;
-    case 'y':
-      return amount * 365 * 86400;
-    default:
-      return std::nullopt;
-  }
+std::optional<std::int64_t> parse_age(const std::string& text) {
+  std::optional<Duration> duration = parse_duration(text, {"h", "d", "w", "y"});
+  if (!duration || duration->amount > 100'000) return std::nullopt;
+  return static_cast<std::int64_t>(duration->seconds());
 }
 
 // A date bound: relative ("7d" = 7 days before now), absolute, or unix seconds. A date-only
 // upper bound includes that whole day.
 std::int64_t parse_bound(const std::string& name, const std::string& value, std::int64_t now,
                          bool upper) {
-  if (auto ago = parse_duration(value)) return now - *ago;
+  if (auto ago = parse_age(value)) return now - *ago;
   auto t = parse_timestamp(value);
   if (!t) {
     invalid(name +
@@ -80,10 +48,11 @@ std::int64_t parse_bound(const std::string& name, const std::string& value, std:
   return upper && date_only ? *t + 86399 : *t;
 }
 
-bool parse_bool(const std::string& name, const std::string& value) {
-  if (value == "true" || value == "1" || value.empty()) return true;
-  if (value == "false" || value == "0") return false;
-  invalid(name + " must be true or false");
+bool bool_param(const std::string& name, const std::string& value) {
+  if (value.empty()) return true;
+  std::optional<bool> out = parse_bool(value);
+  if (!out) invalid(name + " must be true or false");
+  return *out;
 }
 
 template <class T>
@@ -133,7 +102,7 @@ void apply(SearchRequest& r, const std::string& key, const std::string& value,
         "recency", value,
         {{"off", Recency::kOff}, {"balanced", Recency::kBalanced}, {"strong", Recency::kStrong}});
   } else if (key == "half_life") {
-    auto seconds = parse_duration(value);
+    auto seconds = parse_age(value);
     if (!seconds || *seconds < 3600)
       invalid("half_life must be a duration of at least 1h (12h, 7d, 1y)");
     r.half_life_days = static_cast<double>(*seconds) / 86400.0;
@@ -159,9 +128,9 @@ void apply(SearchRequest& r, const std::string& key, const std::string& value,
     check_markup(key, value);
     r.highlight_post = value;
   } else if (key == "explain") {
-    r.explain = parse_bool("explain", value);
+    r.explain = bool_param("explain", value);
   } else if (key == "collapse") {
-    r.collapse = parse_bool("collapse", value);
+    r.collapse = bool_param("collapse", value);
   } else if (key.empty() || key[0] != '_') {
     invalid("unknown parameter '" + key + "'");
   }
@@ -184,17 +153,6 @@ std::string scalar_to_string(const std::string& key, const json& value) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& filter_names() {
-  static const std::vector<std::string> kNames = {"source", "section", "author", "tag", "lang"};
-  return kNames;
-}
-
-const std::vector<std::string>& facet_names() {
-  static const std::vector<std::string> kNames = {"source", "section", "author",
-                                                  "tag",    "lang",    "month"};
-  return kNames;
-}
 
 SearchRequest parse_search_request(const Target& target, const SearchLimits& limits,
                                    std::int64_t now) {

@@ -1,5 +1,5 @@
-// A validated search request and the results it gets: plain data, no HTTP and no Xapian types,
-// so the router, the service and the CLI all speak it.
+// Parsing a search request (query/request.h) from HTTP parameters, and the results it gets:
+// plain data, no HTTP types, so the router, the service and the CLI all speak it.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "query/request.h"
 #include "server/query_string.h"
 
 namespace dateline {
@@ -21,35 +22,6 @@ struct SearchLimits {
   std::size_t max_result_depth = 10000;  // page * per_page may not go past this
   int max_fragments = 5;
   int max_facet_size = 100;
-};
-
-// The filterable fields, by their API name ("source", "section", "author", "tag", "lang").
-const std::vector<std::string>& filter_names();
-
-// The facet names: the filter names plus "month".
-const std::vector<std::string>& facet_names();
-
-enum class SortOrder { kRelevance, kNewest, kOldest };
-enum class Recency { kOff, kBalanced, kStrong };
-
-struct SearchRequest {
-  std::string q;  // Xapian QueryParser syntax; empty = every article, newest first
-  int page = 1;   // 1-based
-  int per_page = 10;
-  // API filter name -> accepted values (OR within a name, AND across names).
-  std::map<std::string, std::vector<std::string>> filters;
-  std::optional<std::int64_t> from;  // published_at >= from (unix seconds)
-  std::optional<std::int64_t> to;    // published_at <= to
-  SortOrder sort = SortOrder::kRelevance;
-  Recency recency = Recency::kBalanced;
-  std::optional<double> half_life_days;  // overrides the recency mode's half-life
-  std::vector<std::string> facets;       // facet names to count
-  int facet_size = 10;                   // values per facet
-  int fragments = 1;                     // body fragments per hit
-  std::string highlight_pre = "<mark>";
-  std::string highlight_post = "</mark>";
-  bool explain = false;
-  bool collapse = true;  // one hit per story cluster
 };
 
 // Builds a request from GET query parameters:
@@ -104,8 +76,8 @@ struct SearchResponse {
   int page = 1;
   int per_page = 10;
   double took_ms = 0;
-  std::string matching = "all";  // "all" (every word required), "any" or "browse" (empty q)
-  bool relaxed = false;          // an all-words query found nothing and was rerun as any-word
+  Matching matching = Matching::kAll;  // how the query was matched (query/request.h)
+  bool relaxed = false;                // an all-words query found nothing and was rerun as any-word
   std::vector<SearchHit> hits;
   std::vector<Facet> facets;
   std::string corrected_query;  // a spelling correction of q, when one looks likely

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/query_case.h"
+#include "query/query_case.h"
 #include "server/search_request.h"
 
 namespace dateline {
@@ -25,7 +25,7 @@ struct ServiceOptions {
   double strong_share = 0.6;
   double strong_half_life_days = 7;
   unsigned suggest_scan_limit = 5000;  // title terms examined per autocomplete request
-  std::string synonyms_path;  // synonyms file (server/synonyms.h); "" = none. Reloaded on change.
+  std::string synonyms_path;  // synonyms file (query/synonyms.h); "" = none. Reloaded on change.
 
   // Limits, set from `dateline serve` flags (server/config.cpp).
   unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "index/format.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_job.h"
 #include "indexer/index_writer.h"

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
+#include "cli/job_report.h"
 #include "core/error.h"
 #include "indexer/index_writer.h"
 #include "tests/test_support.h"
@@ -154,7 +155,7 @@ BOOST_AUTO_TEST_CASE(reads_every_format_from_a_directory_and_reports_file_and_li
   BOOST_TEST(s.indexed == 12u);  // 2 json + 2 atom + 3 rss + 3 jsonl + 2 html
   BOOST_TEST(s.rejected == 4u);
   BOOST_TEST(s.repaired == 1u);
-  BOOST_TEST(summary_to_text(s).find("; invalid UTF-8 repaired (U+FFFD) in 1 record") !=
+  BOOST_TEST(cli::summary_to_text(s).find("; invalid UTF-8 repaired (U+FFFD) in 1 record") !=
              std::string::npos);
   Xapian::Database db(dir.str("db"));
   for (const char* id : {"Qjson-1", "Qjson-4", "Qu-1", "Qu-2", "Qu-3", "Qledger-2024-0311",
@@ -203,9 +204,9 @@ BOOST_AUTO_TEST_CASE(dry_run_validates_without_creating_the_index) {
   BOOST_TEST(rejected.lines == std::vector<std::string>{"in.jsonl:4: missing title"},
              boost::test_tools::per_element());
   BOOST_TEST(!std::filesystem::exists(dir.str("db")));
-  BOOST_TEST(summary_to_text(s).rfind("dry run: read 4, would index 3, would delete 0, "
-                                      "rejected 1 in ",
-                                      0) == 0u);
+  BOOST_TEST(cli::summary_to_text(s).rfind("dry run: read 4, would index 3, would delete 0, "
+                                           "rejected 1 in ",
+                                           0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(warns_about_cut_fields_and_keeps_the_record) {
@@ -237,17 +238,6 @@ BOOST_AUTO_TEST_CASE(a_truncated_gzip_input_keeps_its_good_records) {
                  std::vector<std::string>{
                      "in.jsonl.gz:4: truncated gzip data; the records before it were read"},
              boost::test_tools::per_element());
-}
-
-BOOST_AUTO_TEST_CASE(progress_lines_show_rate_bytes_and_eta) {
-  JobProgress p;
-  p.records = 1200;
-  p.seconds = 4;
-  p.bytes_done = 12'000'000;
-  p.bytes_total = 48'000'000;
-  BOOST_TEST(progress_to_text(p) == "1200 records, 300/s, 12.0 of 48.0 MB (25%), ETA 0:12");
-  p.bytes_total = 0;  // stdin: size unknown
-  BOOST_TEST(progress_to_text(p) == "1200 records, 300/s, 12.0 MB");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

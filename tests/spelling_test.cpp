@@ -1,4 +1,4 @@
-#include "server/spelling.h"
+#include "query/spelling.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "core/text.h"
+#include "index/format.h"
 #include "indexer/document_builder.h"
 #include "indexer/story_index.h"
 #include "server/search_service.h"

@@ -1,4 +1,4 @@
-#include "server/synonyms.h"
+#include "query/synonyms.h"
 
 #include <fstream>
 #include <thread>

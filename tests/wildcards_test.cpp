@@ -1,4 +1,4 @@
-#include "indexer/wildcards.h"
+#include "query/wildcards.h"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "indexer/query_config.h"
+#include "query/parser.h"
 #include "tests/test_support.h"
 
 using namespace dateline;

@@ -9,7 +9,9 @@
 #include <system_error>
 #include <thread>
 
+#include <fcntl.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace dateline::e2e {
 
@@ -33,6 +35,22 @@ inline std::size_t open_fds(pid_t pid) {
     ++n;
   }
   return n;
+}
+
+// Whether some process holds the write lock of the Xapian database in `db_dir`. Asks the kernel
+// (F_GETLK on the lock file) rather than trying to take the lock, so a test waiting for a writer
+// to start can never win the lock from it.
+inline bool write_locked(const std::filesystem::path& db_dir) {
+  int fd = ::open((db_dir / "flintlock").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = 0;
+  lock.l_len = 1;
+  bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+  ::close(fd);
+  return held;
 }
 
 }  // namespace dateline::e2e

@@ -1,4 +1,4 @@
-#include "server/stopwords.h"
+#include "query/stopwords.h"
 
 #include <iterator>
 

@@ -1,4 +1,4 @@
-#include "server/query_case.h"
+#include "query/query_case.h"
 
 #include <cctype>
 #include <string_view>

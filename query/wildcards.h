@@ -3,7 +3,7 @@
 // Xapian's parser expands `presiden*` over the index's terms that start with "presiden". An
 // index of stems has "president" only as its stem "presid", which does not start with it, so a
 // plain wildcard misses the word the user meant. widen_wildcards rewrites such words before
-// parsing, as the synonym table rewrites query words (server/synonyms.h): the result is plain
+// parsing, as the synonym table rewrites query words (query/synonyms.h): the result is plain
 // query text, so it also runs on remote shards.
 #pragma once
 

@@ -1,6 +1,7 @@
 // The query language over an index, configured from the schema stored in it: field prefixes
-// (title:, author:) and slugified boolean filters (source:, tag:, lang:). The same rules as the
-// search service, for tools on the indexer side (dateline delete --query).
+// (title:, author:) and slugified boolean filters (source:, tag:, lang:). The query reader
+// (query/query_reader.h) sets its parsers up with it, and so does dateline delete --query, so a
+// delete selects by the same rules a search reads by.
 #pragma once
 
 #include <map>
@@ -12,10 +13,6 @@
 
 namespace dateline {
 
-// The schema stored in the index's metadata. Throws Error(kUnavailable) when there is none or
-// it does not load.
-Schema stored_schema(const Xapian::Database& db);
-
 // Sets `parser` up for `db`: database, default-language stemmer, text prefixes and boolean
 // filter prefixes from `schema` (values slugified as the indexer slugifies them).
 void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
@@ -26,7 +23,7 @@ void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
 std::map<std::string, std::string> text_field_prefixes(const Schema& schema);
 
 // `parser.parse_query(query, flags)`, with the wildcard words widened first on an index of
-// stems (indexer/wildcards.h; `stem`: the parser's stemmer). Xapian's parser quietly rereads a
+// stems (query/wildcards.h; `stem`: the parser's stemmer). Xapian's parser quietly rereads a
 // query it cannot parse (`presiden* NEAR vote`: NEAR takes no group) as plain words, which
 // would make the widening's "OR"s words; the query is then parsed as given instead. Throws
 // what parse_query throws.

@@ -1,8 +1,7 @@
-#include "indexer/query_config.h"
+#include "query/parser.h"
 
-#include "core/error.h"
-#include "indexer/document_builder.h"
-#include "indexer/wildcards.h"
+#include "index/terms.h"
+#include "query/wildcards.h"
 
 namespace dateline {
 namespace {
@@ -21,18 +20,6 @@ class SlugFilter : public Xapian::FieldProcessor {
 };
 
 }  // namespace
-
-Schema stored_schema(const Xapian::Database& db) {
-  std::string stored = db.get_metadata(kSchemaMetadataKey);
-  if (stored.empty())
-    throw Error(ErrorKind::kUnavailable, "not a Dateline index (no schema stored)");
-  try {
-    return schema_from_json(nlohmann::json::parse(stored));
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::kUnavailable,
-                std::string("unreadable schema in the index: ") + e.what());
-  }
-}
 
 void configure_query_parser(Xapian::QueryParser& parser, const Schema& schema,
                             const Xapian::Database& db) {

@@ -1,4 +1,4 @@
-#include "indexer/wildcards.h"
+#include "query/wildcards.h"
 
 #include <cctype>
 #include <set>

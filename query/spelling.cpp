@@ -1,10 +1,10 @@
-#include "server/spelling.h"
+#include "query/spelling.h"
 
 #include <cstddef>
 #include <string_view>
 #include <vector>
 
-#include "server/query_case.h"
+#include "query/query_case.h"
 
 namespace dateline {
 namespace {

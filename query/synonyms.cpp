@@ -1,11 +1,11 @@
-#include "server/synonyms.h"
+#include "query/synonyms.h"
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include "core/text.h"
-#include "server/query_case.h"
+#include "query/query_case.h"
 
 namespace dateline {
 namespace {

@@ -1,0 +1,74 @@
+#include "index/database.h"
+
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "index/format.h"
+
+namespace dateline {
+
+std::string resolved_index_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::canonical(path, ec);
+  return ec ? path : dir.string();
+}
+
+Xapian::Database open_for_reading(const std::string& path) {
+  try {
+    return Xapian::Database(path);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+Xapian::WritableDatabase open_for_writing(const std::string& path,
+                                          const WriteOpenOptions& options) {
+  int flags = options.create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+  if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
+  try {
+    return Xapian::WritableDatabase(path, flags, options.block_size);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw Error(ErrorKind::kLocked, "index is locked by another writer: " + path);
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot open index " + path + ": " + e.get_msg());
+  }
+}
+
+Schema stored_schema(const Xapian::Database& db, const std::string& path) {
+  std::string stored = db.get_metadata(kSchemaMetadataKey);
+  if (stored.empty()) {
+    throw Error(ErrorKind::kUnavailable, path + " is not a Dateline index (no schema stored)");
+  }
+  try {
+    return schema_from_json(nlohmann::json::parse(stored));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kUnavailable, path + " has an unreadable schema: " + e.what());
+  }
+}
+
+Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const std::string& path) {
+  if (db.get_metadata(kSchemaMetadataKey).empty()) {
+    if (db.get_doccount() != 0) {
+      throw Error(ErrorKind::kUnavailable, path + " is a Xapian index without a Dateline schema");
+    }
+    db.set_metadata(kSchemaMetadataKey, schema_to_json(schema).dump());
+    db.commit();
+    return schema;
+  }
+  Schema existing = stored_schema(db, path);
+  std::string why = schema_incompatibility(existing, schema);
+  if (!why.empty()) {
+    throw Error(ErrorKind::kUnavailable,
+                "incompatible schema for index " + path + ": " + why + "; reindex into a new --db");
+  }
+  Schema adopted = schema;
+  if (adopted.story && existing.story) adopted.story->collapse_slot = existing.story->collapse_slot;
+  return adopted;
+}
+
+void stamp_last_commit(Xapian::WritableDatabase& db) {
+  db.set_metadata(kLastCommitMetadataKey, std::to_string(unix_now()));
+}
+
+}  // namespace dateline

@@ -1,0 +1,48 @@
+// Opening an index, for reading or for writing, and reading the schema stored in it. The one
+// place that translates Xapian's open errors into Dateline's (core/error.h).
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "schema/schema.h"
+
+namespace dateline {
+
+// The directory `path` names now, symlinks resolved, or `path` itself when it cannot be resolved
+// (the open reports that). Open indexes by it: Xapian opens some tables lazily, each by path, so
+// a handle opened through a symlink that is swapped meanwhile would mix two indexes' files.
+std::string resolved_index_path(const std::string& path);
+
+// Opens the index at `path` read-only (as given: resolve it first where a swap may happen).
+// Throws Error(kUnavailable) "cannot open index PATH: why".
+Xapian::Database open_for_reading(const std::string& path);
+
+struct WriteOpenOptions {
+  bool create = true;          // create the index (and its directory) when absent
+  bool wait_for_lock = false;  // block until another writer releases the index instead of failing
+  int block_size = 0;          // B-tree block size in bytes when the index is created; 0: Xapian's
+};
+
+// Opens the index at `path` for writing (as given). Throws Error(kLocked) "index is locked by
+// another writer: PATH" when another writer holds it and `wait_for_lock` is false, and
+// Error(kUnavailable) "cannot open index PATH: why" for any other failure.
+Xapian::WritableDatabase open_for_writing(const std::string& path,
+                                          const WriteOpenOptions& options = {});
+
+// The schema stored in `db`'s metadata. Throws Error(kUnavailable) when there is none ("PATH is
+// not a Dateline index") or it does not load ("PATH has an unreadable schema: why"); `path`
+// only names the index in those messages.
+Schema stored_schema(const Xapian::Database& db, const std::string& path = "the index");
+
+// Gives a writer's index its schema: a new, empty index gets `schema` stored (and committed); an
+// existing one must have a compatible schema. Returns `schema` with the stored collapse slot (it
+// follows the index). Throws Error(kUnavailable) when the index holds documents but no schema,
+// or an incompatible or unreadable one.
+Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const std::string& path);
+
+// Records the time of this commit (kLastCommitMetadataKey) in `db`; the caller commits.
+void stamp_last_commit(Xapian::WritableDatabase& db);
+
+}  // namespace dateline

@@ -1,0 +1,169 @@
+#include "query/query_reader.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "index/terms.h"
+#include "query/parser.h"
+#include "query/spelling.h"
+#include "query/stopwords.h"
+
+namespace dateline {
+namespace {
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+}  // namespace
+
+Xapian::Query QueryPlan::combined(const std::string& without) const {
+  // A MatchAll of this thread's own: Xapian::Query::MatchAll is one static object whose
+  // reference count is not atomic, and copying it on several threads frees it under them.
+  Xapian::Query q = main.query.empty() ? Xapian::Query(std::string()) : main.query;
+  std::vector<Xapian::Query> parts;
+  for (const auto& [name, filter] : filters) {
+    if (name != without) parts.push_back(filter);
+  }
+  if (!parts.empty()) {
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                      Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+  }
+  if (!recency.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, recency);
+  return q;
+}
+
+QueryReader::QueryReader(const Schema& schema, const Xapian::Database& db,
+                         const QueryLimits& limits)
+    : schema_(schema),
+      db_(db),
+      limits_(limits),
+      stem_(stemmer_for(schema.default_language)),
+      strategy_(schema.stem_all ? Xapian::QueryParser::STEM_ALL : Xapian::QueryParser::STEM_SOME) {
+  if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
+    published_slot_ = published->date->slot;
+    if (published->date->day_slot) day_slot_ = *published->date->day_slot;
+  }
+  for (const auto& [name, prefix] : text_field_prefixes(schema)) text_fields_.insert(name);
+}
+
+QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& synonyms) const {
+  QueryPlan plan;
+  // One language selected: read the query with that language's stemmer.
+  auto lang = request.filters.find("lang");
+  bool one_language = lang != request.filters.end() && lang->second.size() == 1;
+  std::string language = one_language ? to_lower(lang->second.front()) : schema_.default_language;
+  plan.stem = one_language ? stemmer_for(language) : stem_;
+  // A long query matches any of its words; its function words would only add noise there.
+  plan.function_words = stopper_for(language);
+  plan.words = count_query_words(request.q);
+  // The wildcard budget is per query: each wildcard gets an equal share of it.
+  plan.wildcard_expansion = limits_.max_wildcard_expansion;
+  if (int wildcards = count_wildcards(request.q); wildcards > 0) {
+    unsigned share = std::max(1u, limits_.max_wildcard_terms / static_cast<unsigned>(wildcards));
+    if (share < plan.wildcard_expansion) {
+      plan.wildcard_expansion = share;
+      plan.wildcards_truncated = true;
+    }
+  }
+  bool browse = plan.words == 0 && blank(request.q);
+  plan.text = synonyms.expand(request.q);
+  if (browse) {
+    plan.matching = Matching::kBrowse;
+  } else if (plan.words <= limits_.short_query_words) {
+    plan.matching = Matching::kAll;
+    plan.main = read_text(plan, plan.text, Xapian::Query::OP_AND, nullptr);
+  } else {
+    plan.matching = Matching::kAny;
+    plan.main = read_text(plan, plan.text, Xapian::Query::OP_OR, plan.function_words);
+  }
+  // Spelling correction reads the query as typed; an expanded query is not what they typed.
+  if (!browse && plan.text == request.q) {
+    // Only words the index has never seen are corrected (query/spelling.h).
+    std::string corrected = corrected_query(db_, unshout_query(request.q), plan.stem);
+    if (!corrected.empty() && corrected != request.q) plan.corrected = corrected;
+  }
+  for (const auto& [name, values] : request.filters)
+    plan.filters[name] = filter_query(name, values);
+  if ((request.from || request.to) && published_slot_ != Xapian::BAD_VALUENO) {
+    plan.filters["date"] = date_query(request);
+  }
+  return plan;
+}
+
+TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
+                                 Xapian::Query::op op, const Xapian::Stopper* stopper) const {
+  return {text, op, stopper,
+          parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_)};
+}
+
+HighlightQueries QueryReader::highlight_queries(const QueryPlan& plan) const {
+  HighlightQueries out;
+  const TextQuery& main = plan.main;
+  if (!schema_.stem_all || main.query.empty()) return out;
+  auto some = [&](const std::string& text, Xapian::Query::op op, const Xapian::Stopper* stopper) {
+    return parse(text, plan.stem, plan.wildcard_expansion, op, stopper,
+                 Xapian::QueryParser::STEM_SOME);
+  };
+  std::string lower = lower_query_words(strip_field_names(main.source, text_fields_));
+  out.strict = {main.query, some(main.source, main.op, main.stopper)};
+  if (lower != main.source) out.strict.push_back(some(lower, main.op, main.stopper));
+  if (lower.find('"') != std::string::npos) {
+    std::replace(lower.begin(), lower.end(), '"', ' ');
+    out.loose = out.strict;
+    out.loose.push_back(some(lower, Xapian::Query::OP_OR, plan.function_words));
+  }
+  return out;
+}
+
+Xapian::Query QueryReader::parse(const std::string& text, const Xapian::Stem& stem,
+                                 unsigned expansion, Xapian::Query::op op,
+                                 const Xapian::Stopper* stopper,
+                                 Xapian::QueryParser::stem_strategy strategy) const {
+  Xapian::QueryParser parser;
+  configure_query_parser(parser, schema_, db_);
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(strategy);
+  parser.set_max_expansion(expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  if (day_slot_ != Xapian::BAD_VALUENO) {
+    // published:2024-02-24..2024-03-01 (ISO dates) over the "YYYYMMDD" day slot.
+    parser.add_rangeprocessor(
+        (new Xapian::DateRangeProcessor(day_slot_, "published:", Xapian::RP_DATE_PREFER_MDY, 1970))
+            ->release());
+  }
+  parser.set_default_op(op);
+  parser.set_stopper(stopper);
+  unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                   Xapian::QueryParser::FLAG_PURE_NOT;
+  const std::string query = unshout_query(text);
+  try {
+    return parse_with_wildcards(parser, query, flags, schema_, db_, stem);
+  } catch (const Xapian::QueryParserError&) {
+    // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
+  }
+  try {
+    return parser.parse_query(query, 0);
+  } catch (const Xapian::QueryParserError&) {
+    return Xapian::Query();  // nothing searchable in it
+  }
+}
+
+Xapian::Query QueryReader::filter_query(const std::string& api_name,
+                                        const std::vector<std::string>& values) const {
+  const FieldSpec* field = api_field(schema_, api_name);
+  if (field == nullptr || !field->filter) return Xapian::Query::MatchNothing;
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values)
+    terms.emplace_back(filter_term(field->filter->prefix, value));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Xapian::Query QueryReader::date_query(const SearchRequest& r) const {
+  auto bound = [](std::int64_t t) { return Xapian::sortable_serialise(static_cast<double>(t)); };
+  if (r.from && r.to) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, published_slot_, bound(*r.from),
+                         bound(*r.to));
+  }
+  if (r.from) return Xapian::Query(Xapian::Query::OP_VALUE_GE, published_slot_, bound(*r.from));
+  return Xapian::Query(Xapian::Query::OP_VALUE_LE, published_slot_, bound(*r.to));
+}
+
+}  // namespace dateline

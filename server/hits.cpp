@@ -1,0 +1,113 @@
+#include "server/hits.h"
+
+#include <algorithm>
+
+#include "server/ranking.h"
+#include "server/stored_hit.h"
+
+namespace dateline {
+
+HitMaker::HitMaker(const Xapian::Database& db, const Schema& schema, const RecencyBoost& recency)
+    : db_(db), schema_(schema), recency_(recency) {
+  const FieldSpec* source = api_field(schema, "source");
+  if (source != nullptr && source->value) source_slot_ = source->value->slot;
+}
+
+std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPlan& plan,
+                                        const QueryReader& reader,
+                                        const HighlightOptions& highlight) const {
+  Marks marks = marks_for(mset, plan, reader);
+  std::vector<SearchHit> hits;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    hits.push_back(make_hit(&marks, it, highlight, plan));
+  }
+  return hits;
+}
+
+std::vector<SearchHit> HitMaker::plain(const Xapian::MSet& mset, const QueryPlan& plan,
+                                       const HighlightOptions& highlight) const {
+  std::vector<SearchHit> hits;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    hits.push_back(make_hit(nullptr, it, highlight, plan));
+  }
+  return hits;
+}
+
+HitMaker::Marks HitMaker::marks_for(const Xapian::MSet& mset, const QueryPlan& plan,
+                                    const QueryReader& reader) const {
+  Marks marks;
+  marks.strict = mset;
+  HighlightQueries readings;
+  if (!mset.empty()) readings = reader.highlight_queries(plan);
+  if (readings.strict.empty()) {
+    marks.snippet_stem = snippet_stemmer(plan.stem, {plan.combined()});
+    return marks;
+  }
+  auto statistics = [&](const std::vector<Xapian::Query>& queries) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(ranking_weight());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()));
+    return enquire.get_mset(0, 0);
+  };
+  marks.strict = statistics(readings.strict);
+  if (!readings.loose.empty()) marks.loose = statistics(readings.loose);
+  marks.snippet_stem =
+      snippet_stemmer(plan.stem, readings.loose.empty() ? readings.strict : readings.loose);
+  return marks;
+}
+
+SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
+                             const HighlightOptions& highlight, const QueryPlan& plan) const {
+  Xapian::Document doc = it.get_document();
+  StoredHit stored = read_stored_hit(doc.get_data());
+  SearchHit hit;
+  hit.id = std::move(stored.id);
+  hit.url = std::move(stored.url);
+  hit.title = std::move(stored.title);
+  hit.source = std::move(stored.source);
+  hit.section = std::move(stored.section);
+  hit.authors = std::move(stored.authors);
+  hit.published_at = std::move(stored.published_at);
+  hit.score = it.get_weight();
+  hit.recency_score = recency_.score(plan, doc);
+  if (schema_.story) {
+    hit.story = doc.get_value(schema_.story->cluster_slot);
+    if (it.get_collapse_count() > 0) add_other_sources(hit, it.get_collapse_count());
+  }
+  const std::string& summary = stored.summary;
+  const std::string& body = stored.body;
+  // Marked with the stemmer the query was read with (a lang filter's), as its stems are.
+  Marker marker{marks ? &marks->strict : nullptr, plan.stem,
+                marks ? marks->snippet_stem : plan.stem};
+  hit.title_html = highlight_title(marker, hit.title, highlight);
+  hit.body_fragments = highlight_body(marker, summary, body, highlight);
+  if (marks && marks->loose) {
+    auto marked = [&](const std::string& html) {
+      return html.find(highlight.pre) != std::string::npos;
+    };
+    marker.marks = &*marks->loose;
+    if (!marked(hit.title_html)) hit.title_html = highlight_title(marker, hit.title, highlight);
+    if (std::none_of(hit.body_fragments.begin(), hit.body_fragments.end(), marked))
+      hit.body_fragments = highlight_body(marker, summary, body, highlight);
+  }
+  return hit;
+}
+
+// Names the sources of the other articles in the hit's story cluster.
+void HitMaker::add_other_sources(SearchHit& hit, Xapian::doccount collapsed) const {
+  constexpr std::size_t kMaxNames = 10;
+  hit.more_sources = collapsed;
+  if (source_slot_ == Xapian::BAD_VALUENO) return;
+  std::string term = schema_.story->cluster_prefix + hit.story;
+  for (auto it = db_.postlist_begin(term);
+       it != db_.postlist_end(term) && hit.other_sources.size() < kMaxNames; ++it) {
+    std::string name = db_.get_document(*it).get_value(source_slot_);
+    if (name.empty() || name == hit.source) continue;
+    if (std::find(hit.other_sources.begin(), hit.other_sources.end(), name) ==
+        hit.other_sources.end()) {
+      hit.other_sources.push_back(name);
+    }
+  }
+}
+
+}  // namespace dateline

@@ -1,0 +1,58 @@
+// Search hits from a match: the stored fields an article shows, its story and the other sources
+// collapsed into it, the share of its score recency gave, and its title and body fragments with
+// the query's words marked.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "query/query_reader.h"
+#include "schema/schema.h"
+#include "server/highlighter.h"
+#include "server/recency.h"
+#include "server/search_request.h"
+
+namespace dateline {
+
+class HitMaker {
+ public:
+  // `db`, `schema` and `recency` must outlive the maker. Not thread-safe (Xapian handles are
+  // not): one per thread, like its database.
+  HitMaker(const Xapian::Database& db, const Schema& schema, const RecencyBoost& recency);
+
+  // The hits of `mset` for `plan`, with the words of its query marked as `highlight` says: on an
+  // index of stems, those of reader.highlight_queries(plan) (statistics passes, get_mset(0, 0),
+  // that match nothing; the loose reading only where the strict one marks nothing, since loose
+  // words would outscore a phrase when choosing a fragment). May throw
+  // Xapian::DatabaseModifiedError like any read of `db`.
+  std::vector<SearchHit> marked(const Xapian::MSet& mset, const QueryPlan& plan,
+                                const QueryReader& reader, const HighlightOptions& highlight) const;
+
+  // The hits of `mset` with plain titles and leads.
+  std::vector<SearchHit> plain(const Xapian::MSet& mset, const QueryPlan& plan,
+                               const HighlightOptions& highlight) const;
+
+ private:
+  // The words marked: `strict` first, then `loose` where strict marks nothing. `snippet_stem`
+  // is the query's stemmer for MSet::snippet, made from every reading (server/highlighter.h).
+  struct Marks {
+    Xapian::MSet strict;
+    std::optional<Xapian::MSet> loose;
+    Xapian::Stem snippet_stem;
+  };
+  Marks marks_for(const Xapian::MSet& mset, const QueryPlan& plan, const QueryReader& reader) const;
+  // `marks`: nullptr for plain titles and leads.
+  SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
+                     const HighlightOptions& highlight, const QueryPlan& plan) const;
+  void add_other_sources(SearchHit& hit, Xapian::doccount collapsed) const;
+
+  const Xapian::Database& db_;
+  const Schema& schema_;
+  const RecencyBoost& recency_;
+  Xapian::valueno source_slot_ = Xapian::BAD_VALUENO;  // the "source" API field's value slot
+};
+
+}  // namespace dateline

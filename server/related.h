@@ -1,0 +1,24 @@
+// Related articles: the articles most like one article, by its most telling words.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "schema/schema.h"
+#include "server/hits.h"
+#include "server/recency.h"
+#include "server/search_request.h"
+
+namespace dateline {
+
+// Articles like the one with `id` (by the words of it that tell most, which other articles also
+// have), excluding it and its story, favouring recent ones as a balanced search does, one per
+// story; at most `per_page`, with plain titles and leads (`highlight`: their length). Throws
+// Error(kNotFound) for an unknown id; may throw Xapian::DatabaseModifiedError like any read of
+// `db`.
+SearchResponse related_articles(const Xapian::Database& db, const Schema& schema,
+                                const std::string& id, int per_page, const RecencyBoost& recency,
+                                const HitMaker& hits, const HighlightOptions& highlight);
+
+}  // namespace dateline

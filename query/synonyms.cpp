@@ -124,13 +124,14 @@ std::string SynonymTable::expand(const std::string& q) const {
   return changed ? out : q;
 }
 
-SynonymFile::SynonymFile(std::string path) : path_(std::move(path)) {}
+SynonymFile::SynonymFile(std::string path, std::chrono::milliseconds check_interval)
+    : path_(std::move(path)), check_interval_(check_interval) {}
 
 const SynonymTable& SynonymFile::table() {
   if (path_.empty()) return table_;
   auto now = std::chrono::steady_clock::now();
   if (now < next_check_) return table_;
-  next_check_ = now + std::chrono::seconds(1);
+  next_check_ = now + check_interval_;
   std::error_code ec;
   auto mtime = std::filesystem::last_write_time(path_, ec);
   if (ec) {

@@ -32,16 +32,18 @@ class SynonymTable {
 };
 
 // A SynonymTable kept in step with its file: reloaded when the file's modification time
-// changes (checked at most once a second). Not thread-safe: one per server thread.
+// changes (checked at most once per `check_interval`). Not thread-safe: one per server thread.
 class SynonymFile {
  public:
-  explicit SynonymFile(std::string path);
+  explicit SynonymFile(std::string path,
+                       std::chrono::milliseconds check_interval = std::chrono::seconds(1));
 
   // The current table (empty when there is no path or the file cannot be read).
   const SynonymTable& table();
 
  private:
   std::string path_;
+  std::chrono::milliseconds check_interval_;
   SynonymTable table_;
   std::filesystem::file_time_type loaded_mtime_{};
   std::chrono::steady_clock::time_point next_check_{};

@@ -57,7 +57,7 @@ struct SearchService::Impl {
         recency(schema, recency_options(opts)),
         hits(db, schema, recency),
         facet_slots(dateline::facet_slots(schema)),
-        synonyms(opts.synonyms_path) {
+        synonyms(opts.synonyms_path, opts.synonyms_check_interval) {
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
     }

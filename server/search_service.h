@@ -2,6 +2,7 @@
 // thread-safe, so each server thread owns one SearchService.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ struct ServiceOptions {
   double strong_half_life_days = 7;
   unsigned suggest_scan_limit = 5000;  // title terms examined per autocomplete request
   std::string synonyms_path;  // synonyms file (query/synonyms.h); "" = none. Reloaded on change.
+  std::chrono::milliseconds synonyms_check_interval{1000};  // how often its mtime is looked at
 
   // Limits, set from `dateline serve` flags (server/config.cpp).
   unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms

@@ -1,7 +1,6 @@
 #include "query/synonyms.h"
 
 #include <fstream>
-#include <thread>
 
 #include <boost/test/unit_test.hpp>
 
@@ -47,11 +46,11 @@ BOOST_AUTO_TEST_CASE(search_uses_and_reloads_the_file) {
   std::string file = dir.write_file("synonyms.txt", "# none yet\n");
   ServiceOptions options;
   options.synonyms_path = file;
+  options.synonyms_check_interval = std::chrono::milliseconds(0);
   SearchService service(dir.str("db"), options);
   SearchRequest r;
   r.q = "ev";
   BOOST_TEST(service.search(r).hits.empty());
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   {
     std::ofstream out(file);
     out << "ev, electric vehicle\n";

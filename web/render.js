@@ -1,5 +1,6 @@
 // DOM building for the search page: hits, facets, pager, did-you-mean, filter chips. Document
 // text is only ever set as text; highlights go through appendHighlight (text + <mark>).
+import { element } from "./dom.js";
 import { appendHighlight, articleHref, shortCount, timeElement } from "./format.js";
 import {
   DATE_RANGES, FILTER_FIELDS, MAX_DEPTH, PER_PAGE, toggleFilter, withChanges,
@@ -7,18 +8,7 @@ import {
 
 const FIELD_LABELS = { source: "Source", section: "Section" };
 
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "className") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
+export const el = (tag, props = {}, ...children) => element(document, tag, props, ...children);
 
 function hidden(text) {
   return el("span", { className: "visually-hidden", text });

@@ -2,6 +2,7 @@
 // every change pushes a history entry and renders that state from /v1/search, and the back button
 // renders the previous one (popstate).
 import { Combobox } from "./combobox.js";
+import { getJson } from "./dom.js";
 import { countText } from "./format.js";
 import {
   renderActiveFilters, renderCorrection, renderFacets, renderHit, renderPager, el, navLink,
@@ -31,18 +32,6 @@ let state = defaultState();
 let controller = null;
 
 const hrefFor = (s) => `/${stateToQuery(s)}`;
-
-async function getJson(url, signal) {
-  const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  let body = null;
-  try {
-    body = await res.json();
-  } catch {
-    throw new Error(`the server answered ${res.status} ${res.statusText}`.trim());
-  }
-  if (!res.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${res.status}`);
-  return body;
-}
 
 function describe(body, s) {
   const q = body.auto_corrected ? body.corrected_query : s.q;  // the hits are the correction's

@@ -6,6 +6,7 @@
 // (--dateline-accent, --dateline-font, --dateline-bg, --dateline-fg, --dateline-radius, …):
 // see docs/WIDGET.md.
 import { Combobox } from "./combobox.js";
+import { element as make, getJson } from "./dom.js";
 import { appendHighlight, articleHref, countText, timeElement } from "./format.js";
 
 const STYLE = `
@@ -53,16 +54,6 @@ mark { background: var(--_mark); color: inherit; padding: 0 .1em; border-radius:
 
 const PER_PAGE_DEFAULT = 5;
 
-function make(doc, tag, props = {}, ...children) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
-
 export class DatelineSearch extends HTMLElement {
   static get observedAttributes() {
     return ["placeholder", "label"];
@@ -96,7 +87,7 @@ export class DatelineSearch extends HTMLElement {
       idPrefix: "suggestion",
       suggest: async (text, signal) => {
         const url = `${this.endpoint}/v1/suggest?q=${encodeURIComponent(text)}&limit=6`;
-        return (await this.getJson(url, signal)).suggestions;
+        return (await getJson(url, signal)).suggestions;
       },
       onChoose: (text) => this.search(text),
     });
@@ -142,13 +133,6 @@ export class DatelineSearch extends HTMLElement {
     return n >= 1 && n <= 20 ? n : PER_PAGE_DEFAULT;
   }
 
-  async getJson(url, signal) {
-    const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${res.status}`);
-    return body;
-  }
-
   close() {
     this.panel.hidden = true;
   }
@@ -174,7 +158,7 @@ export class DatelineSearch extends HTMLElement {
     this.all.replaceChildren();
     const params = new URLSearchParams({ q, per_page: String(this.perPage) });
     try {
-      const body = await this.getJson(`${this.endpoint}/v1/search?${params}`, controller.signal);
+      const body = await getJson(`${this.endpoint}/v1/search?${params}`, controller.signal);
       if (controller.signal.aborted) return;
       this.render(q, body);
     } catch (err) {

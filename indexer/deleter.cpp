@@ -42,7 +42,7 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
     // A delete takes exactly what a search for the same words shows before it relaxes, corrects
     // or widens anything: every word required, no function words dropped, wildcards within the
     // server's default expansion. A query that search would read differently is refused.
-    if (count_query_words(r.query) > kShortQueryWords) {
+    if (count_query_words(unshout_query(r.query)) > kShortQueryWords) {
       throw Error(ErrorKind::kInvalidArgument,
                   "query '" + r.query + "' has more than " + std::to_string(kShortQueryWords) +
                       " words: a search matches any of them, so a delete would not take what a "
@@ -122,7 +122,7 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, db->get_doccount());
-    if (matches.empty() && !r.older_than && count_query_words(r.query) > 1) {
+    if (matches.empty() && !r.older_than && count_query_words(unshout_query(r.query)) > 1) {
       // A search would now relax the query to any word, or correct it: not what was asked.
       throw Error(ErrorKind::kInvalidArgument,
                   "query '" + r.query +

@@ -46,7 +46,7 @@ std::string unshout_query(const std::string& query) {
     }
   }
   if (!upper || words < kMinShoutedWords) return query;
-  return lower_query_words(query);
+  return lower(query);
 }
 
 std::string lower_query_words(const std::string& query) {

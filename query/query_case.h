@@ -10,10 +10,11 @@ namespace dateline {
 // A query typed with caps lock on ("KENNEDY ADMINISTRATION PRESSURE ON DIEM") is returned with
 // its words lower-cased, so the parser stems them as it does typed words; Xapian's parser treats
 // a capitalised word as a name and matches only that exact form. A query is shouted when it has
-// at least three words, at least one upper-case letter and no lower-case one. The query
-// operators AND, OR, NOT, XOR, NEAR and ADJ (and NEAR/n, ADJ/n) keep their case, so their
-// meaning. Any other query, including one or two capitalised words (acronyms: "NASA",
-// "AIDS"), is returned unchanged.
+// at least three words (operators count), at least one upper-case letter and no lower-case one.
+// Its AND, OR, NOT, XOR, NEAR and ADJ are lower-cased too, so read as words: a shouted query is
+// a title or a sentence typed with caps lock on ("WAR AND PEACE"), not query syntax. Any other
+// query, including one or two capitalised words (acronyms: "NASA", "AIDS"), is returned
+// unchanged; "oil AND gas" keeps its operator.
 std::string unshout_query(const std::string& query);
 
 // `query` with every word lower-cased except the operators below; separators are kept.

@@ -43,18 +43,46 @@ QueryReader::QueryReader(const Schema& schema, const Xapian::Database& db,
     if (published->date->day_slot) day_slot_ = *published->date->day_slot;
   }
   for (const auto& [name, prefix] : text_field_prefixes(schema)) text_fields_.insert(name);
+  if (const FieldSpec* lang = api_field(schema, "lang"); lang && lang->filter) {
+    language_prefix_ = lang->filter->prefix;
+  }
+}
+
+std::vector<QueryLanguage> QueryReader::languages(const SearchRequest& request) const {
+  auto language = [&](const std::string& code) {
+    return QueryLanguage{code, code == schema_.default_language ? stem_ : stemmer_for(code),
+                         stopper_for(code),
+                         language_prefix_.empty() ? "" : filter_term(language_prefix_, code)};
+  };
+  auto lang = request.filters.find("lang");
+  if (lang != request.filters.end() && lang->second.size() == 1) {
+    return {language(to_lower(lang->second.front()))};
+  }
+  std::vector<QueryLanguage> out{language(schema_.default_language)};
+  if (language_prefix_.empty()) return out;
+  // The languages the index holds: the lang filter's terms. Bounded, though an index holds a
+  // handful: Xapian stems some 30 languages.
+  constexpr std::size_t kMaxLanguages = 32;
+  for (auto it = db_.allterms_begin(language_prefix_);
+       it != db_.allterms_end(language_prefix_) && out.size() < kMaxLanguages; ++it) {
+    std::string code = (*it).substr(language_prefix_.size());
+    if (code == schema_.default_language) continue;
+    QueryLanguage other = language(code);
+    if (!other.stem.is_none()) out.push_back(std::move(other));
+  }
+  return out;
 }
 
 QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& synonyms) const {
   QueryPlan plan;
-  // One language selected: read the query with that language's stemmer.
-  auto lang = request.filters.find("lang");
-  bool one_language = lang != request.filters.end() && lang->second.size() == 1;
-  std::string language = one_language ? to_lower(lang->second.front()) : schema_.default_language;
-  plan.stem = one_language ? stemmer_for(language) : stem_;
+  // One language selected: read the query with that language's stemmer; else in the default
+  // language and every other the index holds.
+  plan.languages = languages(request);
+  plan.stem = plan.languages.front().stem;
   // A long query matches any of its words; its function words would only add noise there.
-  plan.function_words = stopper_for(language);
-  plan.words = count_query_words(request.q);
+  plan.function_words = plan.languages.front().function_words;
+  // A shouted query's operators are words (query/query_case.h), and count as such.
+  plan.words = count_query_words(unshout_query(request.q));
   // The wildcard budget is per query: each wildcard gets an equal share of it.
   plan.wildcard_expansion = limits_.max_wildcard_expansion;
   if (int wildcards = count_wildcards(request.q); wildcards > 0) {
@@ -78,7 +106,7 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
   // Spelling correction reads the query as typed; an expanded query is not what they typed.
   if (!browse && plan.text == request.q) {
     // Only words the index has never seen are corrected (query/spelling.h).
-    std::string corrected = corrected_query(db_, unshout_query(request.q), plan.stem);
+    std::string corrected = corrected_query(db_, unshout_query(request.q), plan.languages);
     if (!corrected.empty() && corrected != request.q) plan.corrected = corrected;
   }
   for (const auto& [name, values] : request.filters)
@@ -91,25 +119,51 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
 
 TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
                                  Xapian::Query::op op, const Xapian::Stopper* stopper) const {
-  return {text, op, stopper,
-          parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_)};
+  Xapian::Query query = parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_);
+  if (plan.languages.size() < 2 || query.empty()) return {text, op, stopper, query};
+  const std::string own = query.get_description();
+  std::vector<Xapian::Query> readings;
+  std::vector<Xapian::Query> read_apart;  // the filter terms of the languages read apart
+  for (std::size_t i = 1; i < plan.languages.size(); ++i) {
+    const QueryLanguage& language = plan.languages[i];
+    if (language.term.empty()) continue;
+    const Xapian::Stopper* words = stopper ? language.function_words : nullptr;
+    Xapian::Query reading =
+        parse(text, language.stem, plan.wildcard_expansion, op, words, strategy_);
+    if (reading.empty() || reading.get_description() == own) continue;
+    readings.emplace_back(Xapian::Query::OP_FILTER, reading, Xapian::Query(language.term));
+    read_apart.emplace_back(language.term);
+  }
+  if (readings.empty()) return {text, op, stopper, query};
+  readings.insert(
+      readings.begin(),
+      Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                    Xapian::Query(Xapian::Query::OP_OR, read_apart.begin(), read_apart.end())));
+  return {text, op, stopper, Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end())};
 }
 
 HighlightQueries QueryReader::highlight_queries(const QueryPlan& plan) const {
   HighlightQueries out;
   const TextQuery& main = plan.main;
   if (!schema_.stem_all || main.query.empty()) return out;
-  auto some = [&](const std::string& text, Xapian::Query::op op, const Xapian::Stopper* stopper) {
-    return parse(text, plan.stem, plan.wildcard_expansion, op, stopper,
-                 Xapian::QueryParser::STEM_SOME);
+  // Read in each of the plan's languages, so that a hit is marked in its own (HitMaker picks
+  // the stemmer by the hit's language).
+  auto add_some = [&](std::vector<Xapian::Query>& to, const std::string& text, Xapian::Query::op op,
+                      bool function_words) {
+    for (const QueryLanguage& language : plan.languages) {
+      to.push_back(parse(text, language.stem, plan.wildcard_expansion, op,
+                         function_words ? language.function_words : nullptr,
+                         Xapian::QueryParser::STEM_SOME));
+    }
   };
   std::string lower = lower_query_words(strip_field_names(main.source, text_fields_));
-  out.strict = {main.query, some(main.source, main.op, main.stopper)};
-  if (lower != main.source) out.strict.push_back(some(lower, main.op, main.stopper));
+  out.strict = {main.query};
+  add_some(out.strict, main.source, main.op, main.stopper != nullptr);
+  if (lower != main.source) add_some(out.strict, lower, main.op, main.stopper != nullptr);
   if (lower.find('"') != std::string::npos) {
     std::replace(lower.begin(), lower.end(), '"', ' ');
     out.loose = out.strict;
-    out.loose.push_back(some(lower, Xapian::Query::OP_OR, plan.function_words));
+    add_some(out.loose, lower, Xapian::Query::OP_OR, true);
   }
   return out;
 }

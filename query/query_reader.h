@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include "query/language.h"
 #include "query/query_case.h"
 #include "query/request.h"
 #include "query/synonyms.h"
@@ -39,10 +40,14 @@ struct TextQuery {
 struct QueryPlan {
   Xapian::Stem stem;  // the query's stemmer: a single lang filter's, else the schema's language's
   const Xapian::Stopper* function_words = nullptr;  // the query language's stop words, or nullptr
-  int words = 0;                                    // words typed, not counting operators
-  unsigned wildcard_expansion = 0;                  // terms each wildcard may expand to
-  bool wildcards_truncated = false;                 // the wildcard budget cut wildcard_expansion
-  std::string text;                                 // q with synonyms expanded
+  // The languages the text is read in, the query language (`stem`) first. A single lang filter:
+  // that language alone. Otherwise also every other language the index holds, each reading
+  // matching only its own language's articles (see QueryReader::read_text).
+  std::vector<QueryLanguage> languages;
+  int words = 0;                     // words typed, not counting operators
+  unsigned wildcard_expansion = 0;   // terms each wildcard may expand to
+  bool wildcards_truncated = false;  // the wildcard budget cut wildcard_expansion
+  std::string text;                  // q with synonyms expanded
   Matching matching = Matching::kAll;
   std::string corrected;  // a spelling correction of q (query/spelling.h); "" = none
   TextQuery main;
@@ -75,6 +80,12 @@ class QueryReader {
 
   // `text` read as `plan` reads (its stemmer and wildcard budget) with `op` between words and
   // `stopper`'s words left out. Text that is not valid query syntax is read as plain words.
+  // With more than one of plan.languages, the text is read once per language, with its stemmer
+  // (and its function words where `stopper` is given), and each article is matched by the
+  // reading of its own language: the query language's reading matches the articles of no other
+  // language read, another language's only its own articles. A language whose reading is the
+  // same as the query language's is not read apart. So an article's weight comes from one
+  // reading, and a query in the index's default language matches what it matched before.
   TextQuery read_text(const QueryPlan& plan, const std::string& text, Xapian::Query::op op,
                       const Xapian::Stopper* stopper) const;
 
@@ -86,13 +97,15 @@ class QueryReader {
   // the query has a phrase, `loose` adds the phrase's content words one by one, for hits that
   // matched the phrase in another form ("holding interest rates" marks "holds interest rate").
   // Both empty when the index is not of stems or the plan has no text: the match query itself
-  // marks then.
+  // marks then. Every reading "as typed" is made in each of plan.languages, so that a hit can be
+  // marked with its own language's stemmer.
   HighlightQueries highlight_queries(const QueryPlan& plan) const;
 
  private:
   Xapian::Query parse(const std::string& text, const Xapian::Stem& stem, unsigned expansion,
                       Xapian::Query::op op, const Xapian::Stopper* stopper,
                       Xapian::QueryParser::stem_strategy strategy) const;
+  std::vector<QueryLanguage> languages(const SearchRequest& request) const;
   Xapian::Query filter_query(const std::string& api_name,
                              const std::vector<std::string>& values) const;
   Xapian::Query date_query(const SearchRequest& request) const;
@@ -105,6 +118,7 @@ class QueryReader {
   Xapian::valueno published_slot_ = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot_ = Xapian::BAD_VALUENO;
   std::set<std::string> text_fields_;  // query names of text fields: title, author
+  std::string language_prefix_;        // the lang filter's term prefix; "" when none
 };
 
 }  // namespace dateline

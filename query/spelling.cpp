@@ -1,5 +1,6 @@
 #include "query/spelling.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@ namespace dateline {
 namespace {
 
 constexpr std::size_t kMinLetters = 3;
+constexpr std::size_t kTwoEditLetters = 5;
 
 struct Word {
   std::size_t begin = 0;  // byte offsets into the query
@@ -73,16 +75,27 @@ std::vector<Word> words_of(const std::string& query) {
 
 // Whether the index has the word as written (indexes with "stemming": "some") or its stem (as
 // "all" indexes it, or with the "Z" prefix of "some"): the query would find it either way.
-bool known(const Xapian::Database& db, const std::string& word, const Xapian::Stem& stem) {
+bool known(const Xapian::Database& db, const std::string& word,
+           const std::vector<QueryLanguage>& languages) {
   if (db.term_exists(word)) return true;
-  std::string stemmed = stem(word);
-  return db.term_exists(stemmed) || db.term_exists("Z" + stemmed);
+  for (const QueryLanguage& language : languages) {
+    std::string stemmed = language.stem(word);
+    if (stemmed != word && db.term_exists(stemmed)) return true;
+    if (db.term_exists("Z" + stemmed)) return true;
+  }
+  return false;
+}
+
+bool function_word(const std::string& word, const std::vector<QueryLanguage>& languages) {
+  return std::any_of(languages.begin(), languages.end(), [&](const QueryLanguage& language) {
+    return language.function_words != nullptr && (*language.function_words)(word);
+  });
 }
 
 }  // namespace
 
 std::string corrected_query(const Xapian::Database& db, const std::string& query,
-                            const Xapian::Stem& stem) {
+                            const std::vector<QueryLanguage>& languages) {
   std::string out;
   std::size_t copied = 0;  // bytes of `query` already in `out`
   for (const Word& w : words_of(query)) {
@@ -93,8 +106,11 @@ std::string corrected_query(const Xapian::Database& db, const std::string& query
     if (w.begin > 0 && query[w.begin - 1] == '-') continue;     // excluded
     if (w.end < query.size() && query[w.end] == '*') continue;  // wildcard
     if (in_prefixed_token(query, w.begin, w.end)) continue;     // field:value
-    if (known(db, w.folded, stem)) continue;
-    std::string suggestion = db.get_spelling_suggestion(w.folded);
+    if (function_word(w.folded, languages) || known(db, w.folded, languages)) continue;
+    // One edit in a short word is already a large change ("tax" -> "tan"): two only from five
+    // letters on.
+    unsigned edits = w.letters < kTwoEditLetters ? 1 : 2;
+    std::string suggestion = db.get_spelling_suggestion(w.folded, edits);
     if (suggestion.empty() || suggestion == w.folded) continue;
     out.append(query, copied, w.begin - copied);
     out += suggestion;

@@ -8,18 +8,23 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
+
+#include "query/language.h"
 
 namespace dateline {
 
 // Returns `query` with its unknown words corrected, or "" when nothing changed. A word is known
-// when the index has it as written or its stem by `stem` (the query's stemmer). Left alone: the
-// operators (AND, OR, NOT, XOR, NEAR, ADJ), field-prefixed words ("title:harbuor",
-// "source:reuters"), excluded words ("-word"), wildcards ("harb*"), words with digits and words
-// shorter than three letters. Everything else in the string is kept byte for byte. May throw
-// Xapian::DatabaseModifiedError like any read of `db`.
+// when the index has it as written or its stem by the stemmer of any of `languages` (the
+// languages the query is read in). Left alone: the operators (AND, OR, NOT, XOR, NEAR, ADJ),
+// function words of those languages ("did" is no typo of "id"), field-prefixed words
+// ("title:harbuor", "source:reuters"), excluded words ("-word"), wildcards ("harb*"), words with
+// digits and words shorter than three letters. A word of three or four letters is corrected by
+// one edit at most, a longer one by two. Everything else in the string is kept byte for byte.
+// May throw Xapian::DatabaseModifiedError like any read of `db`.
 std::string corrected_query(const Xapian::Database& db, const std::string& query,
-                            const Xapian::Stem& stem);
+                            const std::vector<QueryLanguage>& languages);
 
 }  // namespace dateline

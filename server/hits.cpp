@@ -11,6 +11,8 @@ HitMaker::HitMaker(const Xapian::Database& db, const Schema& schema, const Recen
     : db_(db), schema_(schema), recency_(recency) {
   const FieldSpec* source = api_field(schema, "source");
   if (source != nullptr && source->value) source_slot_ = source->value->slot;
+  const FieldSpec* lang = api_field(schema, "lang");
+  if (lang != nullptr && lang->value) language_slot_ = lang->value->slot;
 }
 
 std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPlan& plan,
@@ -76,9 +78,17 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
   }
   const std::string& summary = stored.summary;
   const std::string& body = stored.body;
-  // Marked with the stemmer the query was read with (a lang filter's), as its stems are.
+  // Marked with the stemmer the query was read with (a lang filter's), as its stems are; a hit
+  // in another language the query was read in, with that language's.
   Marker marker{marks ? &marks->strict : nullptr, plan.stem,
                 marks ? marks->snippet_stem : plan.stem};
+  if (plan.languages.size() > 1 && language_slot_ != Xapian::BAD_VALUENO) {
+    const std::string code = doc.get_value(language_slot_);
+    for (std::size_t i = 1; i < plan.languages.size(); ++i) {
+      if (plan.languages[i].code == code)
+        marker.stem = marker.snippet_stem = plan.languages[i].stem;
+    }
+  }
   hit.title_html = highlight_title(marker, hit.title, highlight);
   hit.body_fragments = highlight_body(marker, summary, body, highlight);
   if (marks && marks->loose) {

@@ -52,7 +52,8 @@ class HitMaker {
   const Xapian::Database& db_;
   const Schema& schema_;
   const RecencyBoost& recency_;
-  Xapian::valueno source_slot_ = Xapian::BAD_VALUENO;  // the "source" API field's value slot
+  Xapian::valueno source_slot_ = Xapian::BAD_VALUENO;    // the "source" API field's value slot
+  Xapian::valueno language_slot_ = Xapian::BAD_VALUENO;  // the "lang" API field's value slot
 };
 
 }  // namespace dateline

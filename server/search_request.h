@@ -81,8 +81,10 @@ struct SearchResponse {
   std::vector<SearchHit> hits;
   std::vector<Facet> facets;
   std::string corrected_query;  // a spelling correction of q, when one looks likely
-  bool auto_corrected = false;  // q matched nothing, so the hits are for corrected_query
-  std::string parsed_query;     // set when explain was asked for
+  // The hits are for corrected_query: q matched nothing with every word, or q is a long query
+  // (any word) with a word no article has. With `relaxed`, for any word of the correction.
+  bool auto_corrected = false;
+  std::string parsed_query;  // set when explain was asked for
   bool explain = false;
   // The work limits this request reached, each cutting its work short: "wildcards" (fewer
   // expansions per wildcard), "fragments" (fewer body fragments per hit). Empty: none.

@@ -122,24 +122,33 @@ struct SearchService::Impl {
     };
     Xapian::MSet mset = match();
 
-    if (response.matching == Matching::kAll && plan.words > 1 &&
-        mset.get_matches_upper_bound() == 0) {
+    // Nothing matched every word, or a long query has a word no article has: the spelling
+    // correction first (it changes only words the index has never seen, so it can only find
+    // more), read as the typed words were; any word only after that.
+    const std::string& correction = response.corrected_query;
+    bool long_query = plan.matching == Matching::kAny;
+    bool nothing = mset.get_matches_upper_bound() == 0;
+    if (!correction.empty() && (nothing || long_query)) {
+      TextQuery typed = plan.main;
+      plan.main = reader.read_text(plan, correction, typed.op, typed.stopper);
+      Xapian::MSet corrected = match();
+      if (corrected.get_matches_upper_bound() > 0) {
+        mset = std::move(corrected);
+        response.auto_corrected = true;
+        nothing = false;
+      } else {
+        plan.main = std::move(typed);
+      }
+    }
+    if (nothing && plan.matching == Matching::kAll && plan.words > 1) {
       response.matching = Matching::kAny;
       response.relaxed = true;
-      plan.main = reader.read_text(plan, plan.text, Xapian::Query::OP_OR, nullptr);
+      // The typed words never seen add nothing to an any-word match; their corrections may.
+      response.auto_corrected = !correction.empty();
+      plan.main = reader.read_text(plan, response.auto_corrected ? correction : plan.text,
+                                   Xapian::Query::OP_OR, nullptr);
       mset = match();
-    }
-    if (mset.get_matches_upper_bound() == 0 && !response.corrected_query.empty()) {
-      bool long_query = plan.words > options.short_query_words;
-      plan.main = reader.read_text(plan, response.corrected_query,
-                                   long_query ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                                   long_query ? plan.function_words : nullptr);
-      mset = match();
-      response.auto_corrected = mset.get_matches_upper_bound() > 0;
-      if (response.auto_corrected) {  // the hits are the correction's, matched as read
-        response.matching = long_query ? Matching::kAny : Matching::kAll;
-        response.relaxed = false;
-      }
+      if (mset.get_matches_upper_bound() == 0) response.auto_corrected = false;
     }
 
     response.total = mset.get_matches_lower_bound();

@@ -13,10 +13,12 @@ BOOST_AUTO_TEST_CASE(lowercases_shouted_queries) {
   BOOST_TEST(unshout_query("ÜBER DIE HAFENBEHÖRDE") == "über die hafenbehörde");
 }
 
-BOOST_AUTO_TEST_CASE(keeps_operators_and_spacing) {
-  BOOST_TEST(unshout_query("WATER AND RATIONING NOT DUNMORE") == "water AND rationing NOT dunmore");
+BOOST_AUTO_TEST_CASE(reads_shouted_operators_as_words_and_keeps_spacing) {
+  BOOST_TEST(unshout_query("WATER AND RATIONING NOT DUNMORE") == "water and rationing not dunmore");
   BOOST_TEST(unshout_query("CENTRAL NEAR/3 BANK OR RATE XOR ADJ/2 X") ==
-             "central NEAR/3 bank OR rate XOR ADJ/2 x");
+             "central near/3 bank or rate xor adj/2 x");
+  BOOST_TEST(unshout_query("OIL AND GAS") == "oil and gas");
+  BOOST_TEST(unshout_query("OIL AND") == "OIL AND");  // two words: as typed
   BOOST_TEST(unshout_query("  TITLE:RATE   \"CENTRAL BANK\"\t(HOLDS) ") ==
              "  title:rate   \"central bank\"\t(holds) ");
 }

@@ -77,6 +77,30 @@ BOOST_AUTO_TEST_CASE(filters_or_within_a_field_and_across_fields) {
   BOOST_TEST(search("rate", {{"section", {"Sport"}}}).hits.empty());
 }
 
+BOOST_AUTO_TEST_CASE(reads_the_query_in_every_language_the_index_holds) {
+  // German stems: "baggerarbeiten" -> "baggerarbeit", as m5 is indexed; English leaves the word.
+  SearchRequest r;
+  r.q = "baggerarbeiten";
+  r.highlight_pre = "<b>";
+  r.highlight_post = "</b>";
+  SearchResponse german = search(r);
+  BOOST_TEST_REQUIRE(ids(german) == Ids{"m5"}, boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(!german.hits[0].body_fragments.empty());
+  BOOST_TEST(german.hits[0].body_fragments[0].find("<b>Baggerarbeiten</b>") != std::string::npos,
+             german.hits[0].body_fragments[0]);
+  BOOST_TEST(german.corrected_query.empty());
+  r.q = "hafenbehörde genehmigt";  // German stems in the title, marked there
+  SearchResponse title = search(r);
+  BOOST_TEST_REQUIRE(ids(title) == Ids{"m5"}, boost::test_tools::per_element());
+  BOOST_TEST(title.hits[0].title_html == "<b>Hafenbehörde</b> <b>genehmigt</b> Ausbau");
+  // An English query matches and ranks the English articles as before: the German reading only
+  // reaches German articles.
+  for (const std::string q : {"harbour authority", "interest rate bank", "the channel"}) {
+    BOOST_TEST(ids(search(q)) == ids(search(q, {{"lang", {"en"}}})),
+               boost::test_tools::per_element());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(date_ranges_from_parameters_and_the_query_box) {
   SearchRequest r;
   r.per_page = 100;
@@ -218,6 +242,41 @@ BOOST_AUTO_TEST_CASE(suggests_corrections_and_uses_them_when_nothing_matches) {
   SearchResponse fine = search("harbour");
   BOOST_TEST(fine.corrected_query.empty());
   BOOST_TEST(!fine.auto_corrected);
+}
+
+BOOST_AUTO_TEST_CASE(corrects_before_relaxing) {
+  // "harbour" alone matches m1 and m2, so relaxing to any word would find them; the correction
+  // comes first, with every word.
+  SearchResponse r = search("harbour authorty approves");
+  BOOST_TEST(r.corrected_query == "harbour authority approves");
+  BOOST_TEST(r.auto_corrected);
+  BOOST_TEST(!r.relaxed);
+  BOOST_TEST(matching_name(r.matching) == std::string("all"));
+  BOOST_TEST(ids(r) == (Ids{"m1"}), boost::test_tools::per_element());
+  // The correction matches nothing with every word either: any word of the correction.
+  SearchResponse any = search("harbour authorty rally");
+  BOOST_TEST(any.corrected_query == "harbour authority rally");
+  BOOST_TEST(any.relaxed);
+  BOOST_TEST(any.auto_corrected);
+  BOOST_TEST(ids(any, true) == (Ids{"m1", "m2", "m4"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(long_queries_search_the_correction_of_unknown_words) {
+  // Any word: "rationng" matches nothing, so only the other words would count.
+  SearchResponse r = search("when did the water rationng start in dunmore");
+  BOOST_TEST(r.corrected_query == "when did the water rationing start in dunmore");
+  BOOST_TEST(r.auto_corrected);
+  BOOST_TEST(matching_name(r.matching) == std::string("any"));
+  BOOST_TEST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].id == "m7");
+}
+
+BOOST_AUTO_TEST_CASE(short_words_are_corrected_by_one_edit_only) {
+  BOOST_TEST(search("bamk").corrected_query == "bank");
+  // Two substitutions from "rate" in a four-letter word: too far to be sure.
+  BOOST_TEST(search("rwtw").corrected_query.empty());
+  BOOST_TEST(search("intrest").corrected_query == "interest");
+  BOOST_TEST(search("intrst").corrected_query == "interest");  // two edits in a long word
 }
 
 BOOST_AUTO_TEST_CASE(autocompletes_title_words_and_pairs) {

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "query/stopwords.h"
 #include "tests/test_support.h"
 
 using namespace dateline;
@@ -27,7 +28,7 @@ struct SpellingIndex {
   }
   std::string fix(const std::string& q) {
     Xapian::Database db(path);
-    return corrected_query(db, q, Xapian::Stem("en"));
+    return corrected_query(db, q, {QueryLanguage{"en", Xapian::Stem("en"), stopper_for("en"), ""}});
   }
 };
 

@@ -1,5 +1,6 @@
 #include "query/query_case.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -47,6 +48,38 @@ std::string unshout_query(const std::string& query) {
   }
   if (!upper || words < kMinShoutedWords) return query;
   return lower(query);
+}
+
+std::string capitalise_initialisms(const std::string& query) {
+  std::string out = query;
+  const std::size_t n = out.size();
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto word_char = [&](std::size_t i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    return letter(out[i]) || (c >= '0' && c <= '9') || c >= 0x80;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!letter(out[i]) || (i > 0 && word_char(i - 1))) continue;
+    // A run of single letters, each followed by a dot (the last maybe not): [i, j).
+    std::size_t j = i;
+    std::size_t letters = 0;
+    while (j < n && letter(out[j]) && !(j + 1 < n && word_char(j + 1))) {
+      ++letters;
+      ++j;
+      if (j < n && out[j] == '.') {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    if (letters >= 2 && (j == n || !word_char(j))) {
+      for (std::size_t k = i; k < j; ++k) {
+        if (out[k] >= 'a' && out[k] <= 'z') out[k] = static_cast<char>(out[k] - 'a' + 'A');
+      }
+    }
+    i = std::max(i, j);
+  }
+  return out;
 }
 
 std::string lower_query_words(const std::string& query) {

@@ -17,6 +17,12 @@ namespace dateline {
 // unchanged; "oil AND gas" keeps its operator.
 std::string unshout_query(const std::string& query);
 
+// `query` with its dotted initialisms in capitals: "u.s." -> "U.S.", "u.k" -> "U.K" (two or more
+// single ASCII letters, each followed by a dot but the last maybe). Xapian reads "U.S." as the
+// word "us", as the indexer does, but lower-case "u.s." as the letters "u" and "s": a reader who
+// types "u.s. trade" would find only the rare article that writes it so.
+std::string capitalise_initialisms(const std::string& query);
+
 // `query` with every word lower-cased except the operators below; separators are kept.
 std::string lower_query_words(const std::string& query);
 

@@ -1,6 +1,7 @@
 #include "query/query_reader.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/text.h"
 #include "index/terms.h"
@@ -12,6 +13,22 @@ namespace dateline {
 namespace {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// The words of `text` when it is plain words, with no query syntax (quotes, field:, operators,
+// wildcards, +/-, brackets); 0 otherwise.
+int plain_words(const std::string& text) {
+  if (text.find_first_of("\"():*+") != std::string::npos) return 0;
+  int words = 0;
+  std::size_t at = 0;
+  while ((at = text.find_first_not_of(" \t\r\n", at)) != std::string::npos) {
+    std::size_t end = text.find_first_of(" \t\r\n", at);
+    std::string_view word(text.data() + at, (end == std::string::npos ? text.size() : end) - at);
+    if (word.front() == '-' || is_query_operator(word)) return 0;
+    ++words;
+    at = end;
+  }
+  return words;
+}
 
 }  // namespace
 
@@ -27,6 +44,7 @@ Xapian::Query QueryPlan::combined(const std::string& without) const {
     q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                       Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
   }
+  if (!main.phrase.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, main.phrase);
   if (!recency.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, recency);
   return q;
 }
@@ -106,8 +124,11 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
   // Spelling correction reads the query as typed; an expanded query is not what they typed.
   if (!browse && plan.text == request.q) {
     // Only words the index has never seen are corrected (query/spelling.h).
-    std::string corrected = corrected_query(db_, unshout_query(request.q), plan.languages);
-    if (!corrected.empty() && corrected != request.q) plan.corrected = corrected;
+    SpellingCorrection corrected = corrected_query(db_, unshout_query(request.q), plan.languages);
+    if (!corrected.query.empty() && corrected.query != request.q) {
+      plan.corrected = corrected.query;
+      plan.corrected_edits = corrected.edits;
+    }
   }
   for (const auto& [name, values] : request.filters)
     plan.filters[name] = filter_query(name, values);
@@ -119,8 +140,18 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
 
 TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
                                  Xapian::Query::op op, const Xapian::Stopper* stopper) const {
+  TextQuery out{text, op, stopper, read_languages(plan, text, op, stopper), Xapian::Query()};
+  if (!out.query.empty() && plain_words(text) >= 2) {
+    out.phrase = read_languages(plan, "\"" + text + "\"", Xapian::Query::OP_AND, nullptr);
+  }
+  return out;
+}
+
+Xapian::Query QueryReader::read_languages(const QueryPlan& plan, const std::string& text,
+                                          Xapian::Query::op op,
+                                          const Xapian::Stopper* stopper) const {
   Xapian::Query query = parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_);
-  if (plan.languages.size() < 2 || query.empty()) return {text, op, stopper, query};
+  if (plan.languages.size() < 2 || query.empty()) return query;
   const std::string own = query.get_description();
   std::vector<Xapian::Query> readings;
   std::vector<Xapian::Query> read_apart;  // the filter terms of the languages read apart
@@ -134,12 +165,12 @@ TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
     readings.emplace_back(Xapian::Query::OP_FILTER, reading, Xapian::Query(language.term));
     read_apart.emplace_back(language.term);
   }
-  if (readings.empty()) return {text, op, stopper, query};
+  if (readings.empty()) return query;
   readings.insert(
       readings.begin(),
       Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                     Xapian::Query(Xapian::Query::OP_OR, read_apart.begin(), read_apart.end())));
-  return {text, op, stopper, Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end())};
+  return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
 }
 
 HighlightQueries QueryReader::highlight_queries(const QueryPlan& plan) const {
@@ -187,7 +218,7 @@ Xapian::Query QueryReader::parse(const std::string& text, const Xapian::Stem& st
   parser.set_stopper(stopper);
   unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                    Xapian::QueryParser::FLAG_PURE_NOT;
-  const std::string query = unshout_query(text);
+  const std::string query = capitalise_initialisms(unshout_query(text));
   try {
     return parse_with_wildcards(parser, query, flags, schema_, db_, stem);
   } catch (const Xapian::QueryParserError&) {

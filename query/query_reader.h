@@ -33,6 +33,10 @@ struct TextQuery {
   Xapian::Query::op op = Xapian::Query::OP_AND;
   const Xapian::Stopper* stopper = nullptr;  // whose words were left out; nullptr: none
   Xapian::Query query;                       // empty: browse everything, or nothing searchable
+  // Plain words (no syntax) of two or more: the same words as one phrase, a weight-only boost
+  // for the articles that have them in that order (a remembered headline, a line of the body).
+  // Empty otherwise.
+  Xapian::Query phrase;
 };
 
 // A request as read, before anything is matched: the text query and each filter, kept apart so
@@ -49,7 +53,8 @@ struct QueryPlan {
   bool wildcards_truncated = false;  // the wildcard budget cut wildcard_expansion
   std::string text;                  // q with synonyms expanded
   Matching matching = Matching::kAll;
-  std::string corrected;  // a spelling correction of q (query/spelling.h); "" = none
+  std::string corrected;         // a spelling correction of q (query/spelling.h); "" = none
+  unsigned corrected_edits = 0;  // the most edits one of its words needed (1 or 2)
   TextQuery main;
   std::map<std::string, Xapian::Query> filters;  // by API name; "date" for from/to
   // A weight-only recency boost (the service's); empty when off.
@@ -106,6 +111,8 @@ class QueryReader {
                       Xapian::Query::op op, const Xapian::Stopper* stopper,
                       Xapian::QueryParser::stem_strategy strategy) const;
   std::vector<QueryLanguage> languages(const SearchRequest& request) const;
+  Xapian::Query read_languages(const QueryPlan& plan, const std::string& text, Xapian::Query::op op,
+                               const Xapian::Stopper* stopper) const;
   Xapian::Query filter_query(const std::string& api_name,
                              const std::vector<std::string>& values) const;
   Xapian::Query date_query(const SearchRequest& request) const;

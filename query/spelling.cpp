@@ -19,6 +19,7 @@ struct Word {
   std::string folded;  // lower-cased, as the indexer writes unstemmed terms
   std::size_t letters = 0;
   bool has_digit = false;
+  std::size_t capitals = 0;  // upper-case letters as typed
 };
 
 // Whether the whitespace-delimited token around [begin, end) holds a ':' (a field prefix or a
@@ -58,6 +59,8 @@ std::vector<Word> words_of(const std::string& query) {
       }
       Xapian::Unicode::append_utf8(current.folded, Xapian::Unicode::tolower(ch));
       ++current.letters;
+      if (Xapian::Unicode::get_category(ch) == Xapian::Unicode::UPPERCASE_LETTER)
+        ++current.capitals;
       current.has_digit = current.has_digit || Xapian::Unicode::get_category(ch) ==
                                                    Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
     } else if (in_word) {
@@ -94,12 +97,14 @@ bool function_word(const std::string& word, const std::vector<QueryLanguage>& la
 
 }  // namespace
 
-std::string corrected_query(const Xapian::Database& db, const std::string& query,
-                            const std::vector<QueryLanguage>& languages) {
-  std::string out;
+SpellingCorrection corrected_query(const Xapian::Database& db, const std::string& query,
+                                   const std::vector<QueryLanguage>& languages) {
+  SpellingCorrection correction;
+  std::string& out = correction.query;
   std::size_t copied = 0;  // bytes of `query` already in `out`
   for (const Word& w : words_of(query)) {
-    if (w.letters < kMinLetters || w.has_digit ||
+    // Two capitals or more: an acronym or a name as its owner writes it ("IBP", "ComYMV").
+    if (w.letters < kMinLetters || w.has_digit || w.capitals > 1 ||
         is_query_operator(std::string_view(query).substr(w.begin, w.end - w.begin))) {
       continue;
     }
@@ -109,16 +114,21 @@ std::string corrected_query(const Xapian::Database& db, const std::string& query
     if (function_word(w.folded, languages) || known(db, w.folded, languages)) continue;
     // One edit in a short word is already a large change ("tax" -> "tan"): two only from five
     // letters on.
-    unsigned edits = w.letters < kTwoEditLetters ? 1 : 2;
-    std::string suggestion = db.get_spelling_suggestion(w.folded, edits);
+    unsigned edits = 1;
+    std::string suggestion = db.get_spelling_suggestion(w.folded, 1);
+    if (suggestion.empty() && w.letters >= kTwoEditLetters) {
+      edits = 2;
+      suggestion = db.get_spelling_suggestion(w.folded, 2);
+    }
     if (suggestion.empty() || suggestion == w.folded) continue;
+    correction.edits = std::max(correction.edits, edits);
     out.append(query, copied, w.begin - copied);
     out += suggestion;
     copied = w.end;
   }
-  if (copied == 0) return "";
+  if (copied == 0) return {};
   out.append(query, copied, std::string::npos);
-  return out;
+  return correction;
 }
 
 }  // namespace dateline

@@ -16,15 +16,23 @@
 
 namespace dateline {
 
-// Returns `query` with its unknown words corrected, or "" when nothing changed. A word is known
+// A spelling correction of a query.
+struct SpellingCorrection {
+  std::string query;   // the query with its unknown words corrected; "" when none
+  unsigned edits = 0;  // the most edits one word needed: 1 (a sure correction) or 2
+};
+
+// Returns `query` with its unknown words corrected (query "" when nothing changed). A word is known
 // when the index has it as written or its stem by the stemmer of any of `languages` (the
 // languages the query is read in). Left alone: the operators (AND, OR, NOT, XOR, NEAR, ADJ),
 // function words of those languages ("did" is no typo of "id"), field-prefixed words
 // ("title:harbuor", "source:reuters"), excluded words ("-word"), wildcards ("harb*"), words with
-// digits and words shorter than three letters. A word of three or four letters is corrected by
-// one edit at most, a longer one by two. Everything else in the string is kept byte for byte.
+// digits, words shorter than three letters and words with two capitals or more (acronyms and
+// names as their owners write them: "IBP", "ComYMV"). A word is corrected by one edit (Xapian's
+// measure: an insertion, deletion, substitution or transposition) when one finds a more frequent
+// word; else, from five letters on, by two. Everything else in the string is kept byte for byte.
 // May throw Xapian::DatabaseModifiedError like any read of `db`.
-std::string corrected_query(const Xapian::Database& db, const std::string& query,
-                            const std::vector<QueryLanguage>& languages);
+SpellingCorrection corrected_query(const Xapian::Database& db, const std::string& query,
+                                   const std::vector<QueryLanguage>& languages);
 
 }  // namespace dateline

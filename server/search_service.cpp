@@ -124,11 +124,13 @@ struct SearchService::Impl {
 
     // Nothing matched every word, or a long query has a word no article has: the spelling
     // correction first (it changes only words the index has never seen, so it can only find
-    // more), read as the typed words were; any word only after that.
+    // more), read as the typed words were; any word only after that. A long query finds
+    // articles by its other words already, so only a sure correction (one edit a word) is
+    // searched in its place.
     const std::string& correction = response.corrected_query;
     bool long_query = plan.matching == Matching::kAny;
     bool nothing = mset.get_matches_upper_bound() == 0;
-    if (!correction.empty() && (nothing || long_query)) {
+    if (!correction.empty() && (nothing || (long_query && plan.corrected_edits <= 1))) {
       TextQuery typed = plan.main;
       plan.main = reader.read_text(plan, correction, typed.op, typed.stopper);
       Xapian::MSet corrected = match();

@@ -23,6 +23,21 @@ BOOST_AUTO_TEST_CASE(reads_shouted_operators_as_words_and_keeps_spacing) {
              "  title:rate   \"central bank\"\t(holds) ");
 }
 
+BOOST_AUTO_TEST_CASE(capitalises_dotted_initialisms) {
+  BOOST_TEST(capitalise_initialisms("u.s. trade") == "U.S. trade");
+  BOOST_TEST(capitalise_initialisms("cut u.s. bank ratings") == "cut U.S. bank ratings");
+  BOOST_TEST(capitalise_initialisms("u.k money, u.s.a.") == "U.K money, U.S.A.");
+  BOOST_TEST(capitalise_initialisms("\"u.s. trade\" -e.u.") == "\"U.S. trade\" -E.U.");
+  for (const std::string q : {"a. smith", "3.5 pct", "www.example.com", "e.coli", "ab.cd.", "x.y2",
+                              "title:u", "i.e", "u.s"}) {
+    if (q == "i.e" || q == "u.s") {
+      BOOST_TEST(capitalise_initialisms(q) != q);  // two letters, the last undotted
+    } else {
+      BOOST_TEST(capitalise_initialisms(q) == q, q);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(leaves_other_queries_alone) {
   for (const char* q : {"NASA", "AIDS research", "EU TRADE", "Central Bank Holds",
                         "water rationing NOW", "2024 3.5 %", "", "   "}) {

@@ -269,6 +269,10 @@ BOOST_AUTO_TEST_CASE(long_queries_search_the_correction_of_unknown_words) {
   BOOST_TEST(matching_name(r.matching) == std::string("any"));
   BOOST_TEST_REQUIRE(!r.hits.empty());
   BOOST_TEST(r.hits[0].id == "m7");
+  // Two edits in one word: shown, not searched in the typed query's place.
+  SearchResponse unsure = search("when did the water ratonng start in dunmore");
+  BOOST_TEST(unsure.corrected_query == "when did the water rationing start in dunmore");
+  BOOST_TEST(!unsure.auto_corrected);
 }
 
 BOOST_AUTO_TEST_CASE(short_words_are_corrected_by_one_edit_only) {

@@ -28,13 +28,21 @@ struct SpellingIndex {
   }
   std::string fix(const std::string& q) {
     Xapian::Database db(path);
-    return corrected_query(db, q, {QueryLanguage{"en", Xapian::Stem("en"), stopper_for("en"), ""}});
+    return corrected_query(db, q, {QueryLanguage{"en", Xapian::Stem("en"), stopper_for("en"), ""}})
+        .query;
   }
 };
 
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(spelling, SpellingIndex)
+
+BOOST_AUTO_TEST_CASE(leaves_acronyms_and_function_words_alone) {
+  BOOST_TEST(fix("gold ReSevres") == "");  // written with two capitals: a name
+  BOOST_TEST(fix("GOLDD") == "");
+  BOOST_TEST(fix("Resevres") == "reserves");  // one capital: a typed word
+  BOOST_TEST(fix("did gold rise") == "");     // "did" is no typo of "dispute"
+}
 
 BOOST_AUTO_TEST_CASE(corrects_words_the_index_has_never_seen) {
   BOOST_TEST(fix("harbuor") == "harbour");

@@ -50,35 +50,52 @@ std::string unshout_query(const std::string& query) {
   return lower(query);
 }
 
-std::string capitalise_initialisms(const std::string& query) {
-  std::string out = query;
-  const std::size_t n = out.size();
+std::string read_initialisms(const std::string& query) {
+  std::string out;
+  const std::size_t n = query.size();
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   auto word_char = [&](std::size_t i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    return letter(out[i]) || (c >= '0' && c <= '9') || c >= 0x80;
+    auto c = static_cast<unsigned char>(query[i]);
+    return letter(query[i]) || (c >= '0' && c <= '9') || c >= 0x80;
   };
+  auto space = [&](std::size_t i) {
+    return i >= n || is_space(static_cast<unsigned char>(query[i]));
+  };
+  bool in_quotes = false;
+  std::size_t copied = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!letter(out[i]) || (i > 0 && word_char(i - 1))) continue;
+    if (query[i] == '"') in_quotes = !in_quotes;
+    if (!letter(query[i]) || (i > 0 && word_char(i - 1))) continue;
     // A run of single letters, each followed by a dot (the last maybe not): [i, j).
     std::size_t j = i;
     std::size_t letters = 0;
-    while (j < n && letter(out[j]) && !(j + 1 < n && word_char(j + 1))) {
+    bool lower = false;
+    while (j < n && letter(query[j]) && !(j + 1 < n && word_char(j + 1))) {
       ++letters;
+      lower = lower || (query[j] >= 'a' && query[j] <= 'z');
       ++j;
-      if (j < n && out[j] == '.') {
+      if (j < n && query[j] == '.') {
         ++j;
       } else {
         break;
       }
     }
-    if (letters >= 2 && (j == n || !word_char(j))) {
-      for (std::size_t k = i; k < j; ++k) {
-        if (out[k] >= 'a' && out[k] <= 'z') out[k] = static_cast<char>(out[k] - 'a' + 'A');
+    if (letters >= 2 && lower && (j == n || !word_char(j))) {
+      std::string typed = query.substr(i, j - i);
+      std::string capitals = typed;
+      for (char& c : capitals) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
       }
+      bool whole = (i == 0 || space(i - 1)) &&
+                   (space(j) || std::string(",;!?").find(query[j]) != std::string::npos);
+      out.append(query, copied, i - copied);
+      out += whole && !in_quotes ? "(" + capitals + " OR " + typed + ")" : capitals;
+      copied = j;
     }
-    i = std::max(i, j);
+    i = std::max(i, j == i ? i : j - 1);
   }
+  if (copied == 0) return query;
+  out.append(query, copied, std::string::npos);
   return out;
 }
 

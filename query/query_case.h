@@ -17,11 +17,13 @@ namespace dateline {
 // unchanged; "oil AND gas" keeps its operator.
 std::string unshout_query(const std::string& query);
 
-// `query` with its dotted initialisms in capitals: "u.s." -> "U.S.", "u.k" -> "U.K" (two or more
-// single ASCII letters, each followed by a dot but the last maybe). Xapian reads "U.S." as the
-// word "us", as the indexer does, but lower-case "u.s." as the letters "u" and "s": a reader who
-// types "u.s. trade" would find only the rare article that writes it so.
-std::string capitalise_initialisms(const std::string& query);
+// `query` with its lower-case dotted initialisms (two or more single ASCII letters, each followed
+// by a dot but the last maybe) read in both forms. Xapian reads "U.S." as the word "us", as the
+// indexer does, but lower-case "u.s." as the letters "u" and "s": a reader who types "u.s. trade"
+// would find only the articles that write it so. A whole word outside quotes becomes
+// "(U.S. OR u.s.)"; one in a phrase, after a field name, +/- or joined to other text ("u.s.-made")
+// is written in capitals, as news text writes it. Initialisms typed in capitals stay as they are.
+std::string read_initialisms(const std::string& query);
 
 // `query` with every word lower-cased except the operators below; separators are kept.
 std::string lower_query_words(const std::string& query);

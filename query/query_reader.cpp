@@ -218,7 +218,7 @@ Xapian::Query QueryReader::parse(const std::string& text, const Xapian::Stem& st
   parser.set_stopper(stopper);
   unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                    Xapian::QueryParser::FLAG_PURE_NOT;
-  const std::string query = capitalise_initialisms(unshout_query(text));
+  const std::string query = read_initialisms(unshout_query(text));
   try {
     return parse_with_wildcards(parser, query, flags, schema_, db_, stem);
   } catch (const Xapian::QueryParserError&) {

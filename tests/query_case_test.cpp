@@ -23,19 +23,19 @@ BOOST_AUTO_TEST_CASE(reads_shouted_operators_as_words_and_keeps_spacing) {
              "  title:rate   \"central bank\"\t(holds) ");
 }
 
-BOOST_AUTO_TEST_CASE(capitalises_dotted_initialisms) {
-  BOOST_TEST(capitalise_initialisms("u.s. trade") == "U.S. trade");
-  BOOST_TEST(capitalise_initialisms("cut u.s. bank ratings") == "cut U.S. bank ratings");
-  BOOST_TEST(capitalise_initialisms("u.k money, u.s.a.") == "U.K money, U.S.A.");
-  BOOST_TEST(capitalise_initialisms("\"u.s. trade\" -e.u.") == "\"U.S. trade\" -E.U.");
-  for (const std::string q : {"a. smith", "3.5 pct", "www.example.com", "e.coli", "ab.cd.", "x.y2",
-                              "title:u", "i.e", "u.s"}) {
-    if (q == "i.e" || q == "u.s") {
-      BOOST_TEST(capitalise_initialisms(q) != q);  // two letters, the last undotted
-    } else {
-      BOOST_TEST(capitalise_initialisms(q) == q, q);
-    }
+BOOST_AUTO_TEST_CASE(reads_lower_case_initialisms_in_both_forms) {
+  BOOST_TEST(read_initialisms("u.s. trade") == "(U.S. OR u.s.) trade");
+  BOOST_TEST(read_initialisms("cut u.k, u.s.a. ratings") ==
+             "cut (U.K OR u.k), (U.S.A. OR u.s.a.) ratings");
+  // In a phrase, after a field name or a sign, or joined to other text: in capitals.
+  BOOST_TEST(read_initialisms("\"u.s. trade\" -e.u. title:u.n. u.s.-made") ==
+             "\"U.S. trade\" -E.U. title:U.N. U.S.-made");
+  for (const std::string q : {"U.S. trade", "a. smith", "3.5 pct", "www.example.com", "e.coli",
+                              "ab.cd.", "x.y2", "title:u", "", "..", "u.s"}) {
+    if (q == "u.s") continue;
+    BOOST_TEST(read_initialisms(q) == q, q);
   }
+  BOOST_TEST(read_initialisms("u.s") == "(U.S OR u.s)");
 }
 
 BOOST_AUTO_TEST_CASE(leaves_other_queries_alone) {

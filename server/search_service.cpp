@@ -122,35 +122,41 @@ struct SearchService::Impl {
     };
     Xapian::MSet mset = match();
 
-    // Nothing matched every word, or a long query has a word no article has: the spelling
-    // correction first (it changes only words the index has never seen, so it can only find
-    // more), read as the typed words were; any word only after that. A long query finds
-    // articles by its other words already, so only a sure correction (one edit a word) is
-    // searched in its place.
+    // Nothing matched every word, or a long query has a word no article has: a sure spelling
+    // correction (every corrected word one edit away) is searched first, read as the typed
+    // words were; it changes only words the index has never seen, so it can only find more. Any
+    // word only after that, of the sure correction when there is one. A correction of two edits
+    // a word is a guess ("zählen" -> "erzählen"): searched only when nothing else finds anything.
     const std::string& correction = response.corrected_query;
-    bool long_query = plan.matching == Matching::kAny;
+    bool sure = !correction.empty() && plan.corrected_edits <= 1;
     bool nothing = mset.get_matches_upper_bound() == 0;
-    if (!correction.empty() && (nothing || (long_query && plan.corrected_edits <= 1))) {
-      TextQuery typed = plan.main;
-      plan.main = reader.read_text(plan, correction, typed.op, typed.stopper);
+    auto search_correction = [&](Xapian::Query::op op, const Xapian::Stopper* stopper) {
+      TextQuery before = plan.main;
+      plan.main = reader.read_text(plan, correction, op, stopper);
       Xapian::MSet corrected = match();
-      if (corrected.get_matches_upper_bound() > 0) {
-        mset = std::move(corrected);
-        response.auto_corrected = true;
-        nothing = false;
-      } else {
-        plan.main = std::move(typed);
+      if (corrected.get_matches_upper_bound() == 0) {
+        plan.main = std::move(before);
+        return false;
       }
+      mset = std::move(corrected);
+      response.auto_corrected = true;
+      nothing = false;
+      return true;
+    };
+    if (sure && (nothing || plan.matching == Matching::kAny)) {
+      search_correction(plan.main.op, plan.main.stopper);
     }
     if (nothing && plan.matching == Matching::kAll && plan.words > 1) {
       response.matching = Matching::kAny;
       response.relaxed = true;
-      // The typed words never seen add nothing to an any-word match; their corrections may.
-      response.auto_corrected = !correction.empty();
-      plan.main = reader.read_text(plan, response.auto_corrected ? correction : plan.text,
-                                   Xapian::Query::OP_OR, nullptr);
-      mset = match();
-      if (mset.get_matches_upper_bound() == 0) response.auto_corrected = false;
+      if (!sure || !search_correction(Xapian::Query::OP_OR, nullptr)) {
+        plan.main = reader.read_text(plan, plan.text, Xapian::Query::OP_OR, nullptr);
+        mset = match();
+        nothing = mset.get_matches_upper_bound() == 0;
+      }
+    }
+    if (nothing && !correction.empty() && !sure) {
+      search_correction(plan.main.op, plan.main.stopper);
     }
 
     response.total = mset.get_matches_lower_bound();

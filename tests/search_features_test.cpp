@@ -259,6 +259,12 @@ BOOST_AUTO_TEST_CASE(corrects_before_relaxing) {
   BOOST_TEST(any.relaxed);
   BOOST_TEST(any.auto_corrected);
   BOOST_TEST(ids(any, true) == (Ids{"m1", "m2", "m4"}), boost::test_tools::per_element());
+  // A correction of two edits in one word is a guess: offered, and the typed words relaxed.
+  SearchResponse guess = search("harbour atuhorty");
+  BOOST_TEST(guess.corrected_query == "harbour authority");
+  BOOST_TEST(!guess.auto_corrected);
+  BOOST_TEST(guess.relaxed);
+  BOOST_TEST(ids(guess, true) == (Ids{"m1", "m2"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(long_queries_search_the_correction_of_unknown_words) {

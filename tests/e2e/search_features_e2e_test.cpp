@@ -146,6 +146,25 @@ BOOST_AUTO_TEST_CASE(did_you_mean) {
   BOOST_TEST(r["auto_corrected"] == true);
   BOOST_TEST(!r["hits"].empty());
   BOOST_TEST(!get("/v1/search?q=rationing").contains("corrected_query"));
+  // A typo next to a word the index has: the correction, not any word.
+  json near = get("/v1/search?q=water+rationnig");
+  BOOST_TEST(near["auto_corrected"] == true);
+  BOOST_TEST(near["relaxed"] == false);
+  BOOST_TEST(near["total"]["value"] == get("/v1/search?q=water+rationing")["total"]["value"]);
+}
+
+BOOST_AUTO_TEST_CASE(german_queries_without_a_lang_filter) {
+  // The sample's German articles are stemmed in German; the query is read in both languages.
+  BOOST_TEST(get("/v1/search?q=arten")["total"]["value"] ==
+             get("/v1/search?q=arten&lang=de")["total"]["value"]);
+  BOOST_TEST(get("/v1/search?q=arten")["total"]["value"].get<int>() > 0);
+  json bats = get("/v1/search?q=" + url_encode("fledermäuse zählen"));
+  BOOST_TEST_REQUIRE(!bats["hits"].empty());
+  BOOST_TEST(bats["hits"][0]["id"] == "krs-2024-0143");
+  json marked = get("/v1/search?q=fledermaus");
+  BOOST_TEST_REQUIRE(!marked["hits"].empty());
+  BOOST_TEST(marked["hits"][0]["highlight"]["body"].dump().find("<mark>Fledermäuse</mark>") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(autocomplete) {

@@ -36,6 +36,10 @@ Xapian::Query QueryPlan::combined(const std::string& without) const {
   // A MatchAll of this thread's own: Xapian::Query::MatchAll is one static object whose
   // reference count is not atomic, and copying it on several threads frees it under them.
   Xapian::Query q = main.query.empty() ? Xapian::Query(std::string()) : main.query;
+  // The phrase's articles have every word, so they match the text query already: OR only adds
+  // the phrase's weight to theirs. (OP_AND_MAYBE would do the same but skips the phrase to every
+  // candidate of an any-word query: 40 ms against 0.5 ms on Reuters-21578.)
+  if (!main.phrase.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, main.phrase);
   std::vector<Xapian::Query> parts;
   for (const auto& [name, filter] : filters) {
     if (name != without) parts.push_back(filter);
@@ -44,7 +48,7 @@ Xapian::Query QueryPlan::combined(const std::string& without) const {
     q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                       Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
   }
-  if (!main.phrase.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, main.phrase);
+
   if (!recency.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, recency);
   return q;
 }
@@ -141,8 +145,16 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
 TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
                                  Xapian::Query::op op, const Xapian::Stopper* stopper) const {
   TextQuery out{text, op, stopper, read_languages(plan, text, op, stopper), Xapian::Query()};
-  if (!out.query.empty() && plain_words(text) >= 2) {
-    out.phrase = read_languages(plan, "\"" + text + "\"", Xapian::Query::OP_AND, nullptr);
+  if (out.query.empty() || plain_words(text) < 2) return out;
+  const std::string phrase = "\"" + text + "\"";
+  Xapian::Query own =
+      parse(phrase, plan.stem, plan.wildcard_expansion, Xapian::Query::OP_AND, nullptr, strategy_);
+  Xapian::doccount rarest = db_.get_doccount();
+  for (auto it = own.get_unique_terms_begin(); it != own.get_unique_terms_end(); ++it) {
+    rarest = std::min(rarest, db_.get_termfreq(*it));
+  }
+  if (rarest <= limits_.max_phrase_boost_postings) {
+    out.phrase = read_languages(plan, phrase, Xapian::Query::OP_AND, nullptr);
   }
   return out;
 }

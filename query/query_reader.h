@@ -25,6 +25,10 @@ struct QueryLimits {
   // All wildcards of one query together expand to at most this many terms: with more wildcards
   // than max_wildcard_terms / max_wildcard_expansion, each gets an equal share (at least 1).
   unsigned max_wildcard_terms = 400;
+  // The phrase boost (TextQuery::phrase) is added only when the phrase's rarest word is in at
+  // most this many articles: its positions are checked in every article that has all its words,
+  // which for common words ("said the company") costs more than the rest of the search.
+  Xapian::doccount max_phrase_boost_postings = 1000;
 };
 
 // One text read into a query, and how, so that it can be read again for highlighting.
@@ -33,9 +37,9 @@ struct TextQuery {
   Xapian::Query::op op = Xapian::Query::OP_AND;
   const Xapian::Stopper* stopper = nullptr;  // whose words were left out; nullptr: none
   Xapian::Query query;                       // empty: browse everything, or nothing searchable
-  // Plain words (no syntax) of two or more: the same words as one phrase, a weight-only boost
-  // for the articles that have them in that order (a remembered headline, a line of the body).
-  // Empty otherwise.
+  // Plain words (no syntax) of two or more, one of them in few articles (see QueryLimits): the
+  // same words as one phrase, a weight-only boost for the articles that have them in that order
+  // (a remembered headline, a line of the body). Empty otherwise.
   Xapian::Query phrase;
 };
 

@@ -334,6 +334,25 @@ BOOST_AUTO_TEST_CASE(several_fragments_and_custom_highlight_tags) {
   BOOST_TEST(res.hits[0].title_html == "Water <b>rationing</b> begins in Dunmore");
 }
 
+BOOST_AUTO_TEST_CASE(plain_words_weigh_more_in_the_typed_order) {
+  SearchRequest r;
+  r.explain = true;
+  r.per_page = 100;
+  r.q = "rate outlook remained";  // m4's body has the three words in this order
+  SearchResponse in_order = search(r);
+  BOOST_TEST(in_order.parsed_query.find("PHRASE 3") != std::string::npos, in_order.parsed_query);
+  r.q = "remained rate outlook";
+  SearchResponse shuffled = search(r);
+  BOOST_TEST_REQUIRE(in_order.hits.size() == shuffled.hits.size());
+  BOOST_TEST(in_order.hits[0].id == "m4");
+  BOOST_TEST(in_order.hits[0].score > shuffled.hits[0].score);  // the same matches, boosted
+  // Query syntax is read as written, with no boost.
+  for (const std::string q : {"title:rate outlook", "rate -outlook", "rate OR outlook", "rate"}) {
+    r.q = q;
+    BOOST_TEST(search(r).parsed_query.find("PHRASE") == std::string::npos, q);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(explain_gives_the_parsed_query) {
   SearchRequest r;
   r.q = "title:harbour";

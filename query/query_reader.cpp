@@ -153,9 +153,7 @@ TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
   for (auto it = own.get_unique_terms_begin(); it != own.get_unique_terms_end(); ++it) {
     rarest = std::min(rarest, db_.get_termfreq(*it));
   }
-  if (rarest <= limits_.max_phrase_boost_postings) {
-    out.phrase = read_languages(plan, phrase, Xapian::Query::OP_AND, nullptr);
-  }
+  if (rarest <= limits_.max_phrase_boost_postings) out.phrase = own;
   return out;
 }
 
@@ -165,8 +163,7 @@ Xapian::Query QueryReader::read_languages(const QueryPlan& plan, const std::stri
   Xapian::Query query = parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_);
   if (plan.languages.size() < 2 || query.empty()) return query;
   const std::string own = query.get_description();
-  std::vector<Xapian::Query> readings;
-  std::vector<Xapian::Query> read_apart;  // the filter terms of the languages read apart
+  std::vector<Xapian::Query> readings{query};
   for (std::size_t i = 1; i < plan.languages.size(); ++i) {
     const QueryLanguage& language = plan.languages[i];
     if (language.term.empty()) continue;
@@ -175,13 +172,8 @@ Xapian::Query QueryReader::read_languages(const QueryPlan& plan, const std::stri
         parse(text, language.stem, plan.wildcard_expansion, op, words, strategy_);
     if (reading.empty() || reading.get_description() == own) continue;
     readings.emplace_back(Xapian::Query::OP_FILTER, reading, Xapian::Query(language.term));
-    read_apart.emplace_back(language.term);
   }
-  if (readings.empty()) return query;
-  readings.insert(
-      readings.begin(),
-      Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                    Xapian::Query(Xapian::Query::OP_OR, read_apart.begin(), read_apart.end())));
+  if (readings.size() == 1) return query;
   return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
 }
 
@@ -197,6 +189,7 @@ HighlightQueries QueryReader::highlight_queries(const QueryPlan& plan) const {
       to.push_back(parse(text, language.stem, plan.wildcard_expansion, op,
                          function_words ? language.function_words : nullptr,
                          Xapian::QueryParser::STEM_SOME));
+      if (&language == &plan.languages.front()) out.own.push_back(to.back());
     }
   };
   std::string lower = lower_query_words(strip_field_names(main.source, text_fields_));

@@ -53,8 +53,7 @@ HitMaker::Marks HitMaker::marks_for(const Xapian::MSet& mset, const QueryPlan& p
   };
   marks.strict = statistics(readings.strict);
   if (!readings.loose.empty()) marks.loose = statistics(readings.loose);
-  marks.snippet_stem =
-      snippet_stemmer(plan.stem, readings.loose.empty() ? readings.strict : readings.loose);
+  marks.snippet_stem = snippet_stemmer(plan.stem, readings.own);
   return marks;
 }
 

@@ -52,6 +52,9 @@ struct SearchRequest {
   std::string highlight_post = "</mark>";
   bool explain = false;
   bool collapse = true;  // one hit per story cluster
+  // Whether a spelling correction may be searched in place of the typed words (false: "search
+  // instead for" what was typed; the correction is still offered).
+  bool correct = true;
 };
 
 }  // namespace dateline

@@ -120,7 +120,10 @@ SpellingCorrection corrected_query(const Xapian::Database& db, const std::string
       edits = 2;
       suggestion = db.get_spelling_suggestion(w.folded, 2);
     }
-    if (suggestion.empty() || suggestion == w.folded) continue;
+    // A function word is no correction: "img" -> "im" would search for nothing in particular.
+    if (suggestion.empty() || suggestion == w.folded || function_word(suggestion, languages)) {
+      continue;
+    }
     correction.edits = std::max(correction.edits, edits);
     out.append(query, copied, w.begin - copied);
     out += suggestion;

@@ -30,8 +30,9 @@ struct SpellingCorrection {
 // digits, words shorter than three letters and words with two capitals or more (acronyms and
 // names as their owners write them: "IBP", "ComYMV"). A word is corrected by one edit (Xapian's
 // measure: an insertion, deletion, substitution or transposition) when one finds a more frequent
-// word; else, from five letters on, by two. Everything else in the string is kept byte for byte.
-// May throw Xapian::DatabaseModifiedError like any read of `db`.
+// word; else, from five letters on, by two. A correction is never a function word. Everything else
+// in the string is kept byte for byte. May throw Xapian::DatabaseModifiedError like any read of
+// `db`.
 SpellingCorrection corrected_query(const Xapian::Database& db, const std::string& query,
                                    const std::vector<QueryLanguage>& languages);
 

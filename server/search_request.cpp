@@ -131,6 +131,8 @@ void apply(SearchRequest& r, const std::string& key, const std::string& value,
     r.explain = bool_param("explain", value);
   } else if (key == "collapse") {
     r.collapse = bool_param("collapse", value);
+  } else if (key == "correct") {
+    r.correct = bool_param("correct", value);
   } else if (key.empty() || key[0] != '_') {
     invalid("unknown parameter '" + key + "'");
   }

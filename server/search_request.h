@@ -29,7 +29,7 @@ struct SearchLimits {
 //   (ISO date or datetime, unix seconds, or relative: 24h, 7d, 2w, 1y), sort
 //   (relevance|newest|oldest), recency (off|balanced|strong), half_life (e.g. 12h, 30d),
 //   facets (comma-separated facet names), facet_size, fragments, highlight_pre,
-//   highlight_post, explain (true|false), collapse (true|false).
+//   highlight_post, explain (true|false), collapse (true|false), correct (true|false).
 // Parameters starting with '_' are ignored (cache busters); any other unknown parameter, a bad
 // value or a value out of range throws Error(kInvalidArgument) with a message naming the
 // parameter. `now` is the reference for relative dates (unix seconds).

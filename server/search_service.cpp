@@ -128,7 +128,7 @@ struct SearchService::Impl {
     // word only after that, of the sure correction when there is one. A correction of two edits
     // a word is a guess ("zählen" -> "erzählen"): searched only when nothing else finds anything.
     const std::string& correction = response.corrected_query;
-    bool sure = !correction.empty() && plan.corrected_edits <= 1;
+    bool sure = request.correct && !correction.empty() && plan.corrected_edits <= 1;
     bool nothing = mset.get_matches_upper_bound() == 0;
     auto search_correction = [&](Xapian::Query::op op, const Xapian::Stopper* stopper) {
       TextQuery before = plan.main;
@@ -155,7 +155,7 @@ struct SearchService::Impl {
         nothing = mset.get_matches_upper_bound() == 0;
       }
     }
-    if (nothing && !correction.empty() && !sure) {
+    if (nothing && request.correct && !correction.empty() && !sure) {
       search_correction(plan.main.op, plan.main.stopper);
     }
 

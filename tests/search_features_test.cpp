@@ -259,6 +259,16 @@ BOOST_AUTO_TEST_CASE(corrects_before_relaxing) {
   BOOST_TEST(any.relaxed);
   BOOST_TEST(any.auto_corrected);
   BOOST_TEST(ids(any, true) == (Ids{"m1", "m2", "m4"}), boost::test_tools::per_element());
+  // correct=false: "search instead for" what was typed; the correction is still offered.
+  SearchRequest typed;
+  typed.q = "harbour authorty approves";
+  typed.correct = false;
+  SearchResponse as_typed = search(typed);
+  BOOST_TEST(as_typed.corrected_query == "harbour authority approves");
+  BOOST_TEST(!as_typed.auto_corrected);
+  BOOST_TEST(as_typed.relaxed);
+  typed.q = "harbuor";
+  BOOST_TEST(search(typed).hits.empty());
   // A correction of two edits in one word is a guess: offered, and the typed words relaxed.
   SearchResponse guess = search("harbour atuhorty");
   BOOST_TEST(guess.corrected_query == "harbour authority");

@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_CASE(reads_filters_dates_sort_and_facets) {
   SearchRequest r = parse_search_request(
       parse_target("/s?q=port&source=The+Harbor+Ledger,Metro+Wire&tag=ports&tag=trade&from=7d"
                    "&to=2024-03-14&sort=newest&recency=strong&half_life=12h"
-                   "&facets=source,tag,month&facet_size=5&fragments=3&explain=true"),
+                   "&facets=source,tag,month&facet_size=5&fragments=3&explain=true&correct=false"),
       {}, now);
   BOOST_TEST(r.filters["source"] == (std::vector<std::string>{"The Harbor Ledger", "Metro Wire"}),
              boost::test_tools::per_element());
@@ -65,6 +65,7 @@ BOOST_AUTO_TEST_CASE(reads_filters_dates_sort_and_facets) {
   BOOST_TEST(r.facet_size == 5);
   BOOST_TEST(r.fragments == 3);
   BOOST_TEST(r.explain);
+  BOOST_TEST(!r.correct);
 }
 
 BOOST_AUTO_TEST_CASE(reads_a_json_body) {
@@ -93,6 +94,7 @@ BOOST_AUTO_TEST_CASE(rejects_bad_new_parameters_naming_them) {
   BOOST_TEST(error_for("/s?fragments=9") == "fragments must be 1..5");
   BOOST_TEST(error_for("/s?facet_size=0") == "facet_size must be 1..100");
   BOOST_TEST(error_for("/s?explain=maybe") == "explain must be true or false");
+  BOOST_TEST(error_for("/s?correct=2") == "correct must be true or false");
   BOOST_TEST(error_for("/s?half_life=5m").rfind("half_life must be a duration", 0) == 0u);
   BOOST_TEST(error_for("/s?highlight_pre=" + std::string(65, 'x')) ==
              "highlight_pre must be at most 64 bytes");

@@ -42,6 +42,7 @@ BOOST_AUTO_TEST_CASE(leaves_acronyms_and_function_words_alone) {
   BOOST_TEST(fix("GOLDD") == "");
   BOOST_TEST(fix("Resevres") == "reserves");  // one capital: a typed word
   BOOST_TEST(fix("did gold rise") == "");     // "did" is no typo of "dispute"
+  BOOST_TEST(fix("gold ath") == "");          // nor is "at" a correction of "ath"
 }
 
 BOOST_AUTO_TEST_CASE(corrects_words_the_index_has_never_seen) {

@@ -188,7 +188,10 @@ export function renderCorrection(paragraph, body, state, hrefFor) {
     el("strong", { text: body.corrected_query }));
   link.id = "did-you-mean";
   if (body.auto_corrected) {
-    paragraph.replaceChildren(`No articles match “${state.q}”. Showing results for `, link, ".");
+    const typed = navLink(hrefFor(withChanges(state, { correct: false })), "typed",
+      el("span", { text: state.q }));
+    typed.id = "search-instead";
+    paragraph.replaceChildren("Showing results for ", link, ". Search instead for ", typed, ".");
   } else {
     paragraph.replaceChildren("Did you mean ", link, "?");
   }

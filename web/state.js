@@ -15,7 +15,10 @@ export const DATE_RANGES = [
 ];
 
 export function defaultState() {
-  return { q: "", page: 1, source: [], section: [], from: "", sort: "relevance", recency: "balanced" };
+  return {
+    q: "", page: 1, source: [], section: [], from: "", sort: "relevance", recency: "balanced",
+    correct: true,
+  };
 }
 
 function splitList(value) {
@@ -34,6 +37,7 @@ export function parseState(search) {
   state.from = params.get("from") || "";
   if (SORTS.includes(params.get("sort"))) state.sort = params.get("sort");
   if (RECENCIES.includes(params.get("recency"))) state.recency = params.get("recency");
+  state.correct = params.get("correct") !== "false";
   return state;
 }
 
@@ -47,6 +51,7 @@ export function stateToQuery(state) {
   if (state.from) params.set("from", state.from);
   if (state.sort !== "relevance") params.set("sort", state.sort);
   if (state.recency !== "balanced") params.set("recency", state.recency);
+  if (!state.correct) params.set("correct", "false");
   if (state.page > 1) params.set("page", String(state.page));
   const text = params.toString();
   return text ? `?${text}` : "";
@@ -66,6 +71,7 @@ export function apiParams(state, overrides = {}) {
   if (state.from) params.set("from", state.from);
   params.set("sort", state.sort);
   if (state.sort === "relevance") params.set("recency", state.recency);
+  if (!state.correct) params.set("correct", "false");
   for (const [key, value] of Object.entries(overrides)) {
     if (value === null) params.delete(key);
     else params.set(key, value);
@@ -73,10 +79,12 @@ export function apiParams(state, overrides = {}) {
   return params;
 }
 
-// A copy of `state` with `changes` applied; any change but a page change starts at page 1.
+// A copy of `state` with `changes` applied; any change but a page change starts at page 1, and
+// a new query may be corrected again.
 export function withChanges(state, changes) {
   const next = { ...state, ...changes };
   if (!("page" in changes)) next.page = 1;
+  if ("q" in changes && !("correct" in changes)) next.correct = true;
   return next;
 }
 

@@ -215,7 +215,12 @@ describe("search page", { timeout: 240000 }, () => {
       assert.equal(await link.textContent(), "rationing");
       assert.match(await page.locator("#correction").textContent(), /Showing results for rationing/);
       assert.match(await status(page).textContent(), /results for “rationing”/);
-      await link.click();
+      // One click back to what was typed: searched as typed, the correction still offered.
+      await page.locator("#search-instead").click();
+      await page.waitForURL(/\?q=rationnig&correct=false$/);
+      await page.waitForFunction(() => /Did you mean/.test(document.querySelector("#correction").textContent));
+      assert.match(await status(page).textContent(), /No results for “rationnig”/);
+      await page.locator("#did-you-mean").click();
       await page.waitForURL(/\?q=rationing$/);
       await page.waitForFunction(() => document.querySelector("#correction").hidden);
       assert.equal(await page.locator("#q").inputValue(), "rationing");

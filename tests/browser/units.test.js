@@ -87,6 +87,16 @@ describe("page state", () => {
     assert.equal(stateToQuery(defaultState()), "");
   });
 
+  test("a query searched as typed keeps that through facets, not to a new query", () => {
+    const typed = parseState("?q=rationnig&correct=false");
+    assert.equal(typed.correct, false);
+    assert.equal(stateToQuery(typed), "?q=rationnig&correct=false");
+    assert.equal(apiParams(typed).get("correct"), "false");
+    assert.equal(withChanges(typed, { sort: "newest" }).correct, false);
+    assert.equal(withChanges(typed, { q: "harbour" }).correct, true);
+    assert.equal(apiParams(defaultState()).get("correct"), null);
+  });
+
   test("bad values in the URL fall back to defaults", () => {
     const state = parseState("?page=-4&sort=sideways&recency=max&section=,,");
     assert.deepEqual(state, defaultState());

@@ -176,8 +176,11 @@ export class DatelineSearch extends HTMLElement {
   render(q, body) {
     const doc = document;
     const target = this.getAttribute("target");
+    // An auto-corrected query's hits are the correction's: say so (the results page, one click
+    // away, offers the typed words again).
+    const shown = body.auto_corrected ? body.corrected_query : q;
     this.setStatus(body.total.value === 0
-      ? `No results for “${q}”.` : `${countText(body.total)} for “${q}”`);
+      ? `No results for “${q}”.` : `${countText(body.total)} for “${shown}”`);
     this.results.replaceChildren(...body.hits.map((hit) => {
       const link = make(doc, "a", { href: articleHref(hit, this.endpoint) });
       if (target) {

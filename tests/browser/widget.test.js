@@ -67,6 +67,13 @@ describe("widget", { timeout: 240000 }, () => {
       const all = widget(page).locator(".all a");
       assert.equal(await all.getAttribute("href"),
         `${server.url}/?q=${encodeURIComponent("harbour authority")}`);
+      // A misspelt query: the status names the correction whose hits are shown.
+      await input.fill("harbour authorty");
+      await input.press("Enter");
+      await page.waitForFunction(() => /results for “harbour authority”/.test(document
+        .querySelector("dateline-search").shadowRoot.querySelector(".status").textContent) &&
+        document.querySelector("dateline-search").shadowRoot.querySelector("input").value ===
+        "harbour authorty");
       // Themed from the host page through CSS custom properties.
       const background = await widget(page).locator("button").evaluate(
         (b) => getComputedStyle(b).backgroundColor);

@@ -32,9 +32,60 @@ std::string slot_value(const ValueSpec& spec, const std::vector<std::string>& va
 
 DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {}
 
+std::vector<std::string> names_in(const std::string& text) {
+  constexpr std::size_t kMinLetters = 4;
+  std::vector<std::string> names;
+  bool sentence_start = true;  // the next word begins a sentence
+  std::string word;
+  std::size_t letters = 0;
+  bool capital_first = false, lower = false, other = false;
+  auto end_word = [&] {
+    if (!word.empty() && capital_first && lower && !other && letters >= kMinLetters &&
+        !sentence_start) {
+      names.push_back(word);
+    }
+    if (!word.empty()) sentence_start = false;
+    word.clear();
+    letters = 0;
+    capital_first = lower = other = false;
+  };
+  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+    unsigned ch = *it;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      auto category = Xapian::Unicode::get_category(ch);
+      if (word.empty()) capital_first = category == Xapian::Unicode::UPPERCASE_LETTER;
+      lower = lower || category == Xapian::Unicode::LOWERCASE_LETTER;
+      other = other || (category != Xapian::Unicode::UPPERCASE_LETTER &&
+                        category != Xapian::Unicode::LOWERCASE_LETTER);
+      ++letters;
+      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+      continue;
+    }
+    end_word();
+    if (ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == ':' || ch == '"' ||
+        ch == 0x201C) {
+      sentence_start = true;
+    }
+  }
+  end_word();
+  return names;
+}
+
 void DocumentBuilder::enable_spelling(Xapian::WritableDatabase& db) {
   generator_.set_database(db);
   spelling_ = true;
+  spelling_db_ = &db;
+}
+
+void DocumentBuilder::add_names(const std::string& body) {
+  for (const std::string& name : names_in(body)) {
+    if (name.size() > kMaxTermBytes) continue;
+    if (spelling_counts_ != nullptr) {
+      spelling_counts_->add(name, 1);
+    } else if (spelling_db_ != nullptr) {
+      spelling_db_->add_spelling(name);
+    }
+  }
 }
 
 void DocumentBuilder::count_spelling(SpellingCounts& counts) {
@@ -89,11 +140,14 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
     if (values.empty()) continue;
     if (field.text) {
       const auto wdf = static_cast<Xapian::termcount>(field.text->weight);
-      // Spelling data comes from headline-like text only: body text is larger, slower to add
-      // and full of names that make poor corrections.
+      // Spelling data comes from headline-like text, and the names of the body (add_names):
+      // all of the body is larger, slower to add, and its rare words make poor corrections.
       bool spell = field.name == "title" || field.name == "summary";
       generator_.set_flags(spell && spelling_ ? Xapian::TermGenerator::FLAG_SPELLING : 0);
       if (field.name == "title") add_title_bigrams(doc, values.front());
+      if (field.name == "body" && (spelling_ || spelling_counts_ != nullptr)) {
+        for (const std::string& value : values) add_names(value);
+      }
       for (const std::string& value : values) {
         if (field.text->also_unprefixed) {
           generator_.index_text(value, wdf);

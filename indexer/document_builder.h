@@ -19,6 +19,11 @@ namespace dateline {
 // Builds documents: the unique id term, free text with positions (stemmed with the article's
 // language, a position gap between fields), boolean filter terms, value slots, date terms, and
 // the stored article JSON as document data. Not thread-safe: use one builder per thread.
+// The names of a text for the spelling table: words of four letters or more that start with a
+// capital inside a sentence and have a lower-case letter ("Gorbachev", "McDonnell"; not
+// "OPEC", a sentence's first word, or words with digits), lower-cased, one per occurrence.
+std::vector<std::string> names_in(const std::string& text);
+
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(const Schema& schema);
@@ -26,8 +31,9 @@ class DocumentBuilder {
   // `story`, when given, adds the story cluster's terms and slots (schema.story must be set).
   Xapian::Document build(const Article& article, const StoryInfo* story = nullptr);
 
-  // Also record title and summary words in `db`'s spelling table (for did-you-mean). `db` must
-  // outlive the builder.
+  // Also record title and summary words in `db`'s spelling table (for did-you-mean), and the
+  // names of the body (see names_in): readers misspell names they heard once. `db` must outlive
+  // the builder.
   void enable_spelling(Xapian::WritableDatabase& db);
 
   // Instead, count those same words (each occurrence, as FLAG_SPELLING would add it) into
@@ -37,6 +43,7 @@ class DocumentBuilder {
  private:
   void add_title_bigrams(Xapian::Document& doc, const std::string& title);
   void count_words(const std::string& text);
+  void add_names(const std::string& body);
 
   const Xapian::Stem& stem(const std::string& language);
 
@@ -44,6 +51,7 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   std::map<std::string, Xapian::Stem> stems_;
   bool spelling_ = false;
+  Xapian::WritableDatabase* spelling_db_ = nullptr;  // enable_spelling's
   SpellingCounts* spelling_counts_ = nullptr;
   Xapian::TermGenerator speller_;  // unstemmed words only, for spelling_counts_
 };

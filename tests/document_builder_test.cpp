@@ -1,5 +1,7 @@
 #include "indexer/document_builder.h"
 
+#include <map>
+
 #include <boost/test/unit_test.hpp>
 
 #include "tests/test_support.h"
@@ -126,6 +128,30 @@ BOOST_AUTO_TEST_CASE(stemming_all_puts_positions_on_the_stems) {
   title.skip_to("Sexpans");
   BOOST_TEST_REQUIRE(*title == "Sexpans");
   BOOST_TEST(title.positionlist_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(finds_the_names_of_a_body_for_spelling) {
+  using Names = std::vector<std::string>;
+  BOOST_TEST(names_in("Shares of Gemcraft rose. Analysts at McDonnell Douglas and OPEC said "
+                      "the Belmoral mine, near Zürich, reopened; \"Kessbach\" is a town.") ==
+                 (Names{"gemcraft", "mcdonnell", "douglas", "belmoral", "zürich"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(names_in("").empty());
+  BOOST_TEST(names_in("Ann met Bob on May 3 and in B2B talks.").empty());
+}
+
+BOOST_AUTO_TEST_CASE(body_names_reach_the_spelling_table) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"), R"({"id":"1","title":"Mine reopens","body":"Workers at )"
+                                   R"(the Belmoral mine returned."})");
+  Xapian::Database db(dir.str("db"));
+  std::map<std::string, Xapian::doccount> words;
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it)
+    words[*it] = it.get_termfreq();
+  BOOST_TEST(words["belmoral"] == 1u);
+  BOOST_TEST(words.count("workers") == 0u);  // a sentence's first word
+  BOOST_TEST(words["mine"] == 1u);           // the title's words, as before
+  BOOST_TEST(db.get_spelling_suggestion("belmroal") == "belmoral");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,13 @@
 // The JSON object -> Article path every reader ends in: field mapping, caps and validation
-// (emit_object, record_from_json), and the stored form of what is accepted. Input that is not
+// (emit_object, record_from_json), the stored form of what is accepted and the names its body
+// gives the spelling table (names_in). Input that is not
 // JSON within the depth bound is skipped: the readers never pass it on.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/json_depth.h"
+#include "indexer/document_builder.h"
 #include "indexer/record_emitter.h"
 #include "schema/article.h"
 #include "tests/fuzz/fuzz_sink.h"
@@ -17,6 +19,7 @@ class StoringSink : public dateline::fuzz::DiscardingSink {
  public:
   void on_article(std::size_t line, dateline::Article article) override {
     stored_ += dateline::article_to_json(article).dump().size();
+    stored_ += dateline::names_in(article.body).size();
     DiscardingSink::on_article(line, std::move(article));
   }
 

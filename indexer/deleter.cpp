@@ -56,8 +56,8 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
                                 Xapian::QueryParser::FLAG_PURE_NOT |
                                 Xapian::QueryParser::FLAG_WILDCARD;
     try {
-      query = parse_with_wildcards(parser, unshout_query(r.query), kFlags, schema, db,
-                                   stemmer_for(schema.default_language));
+      query = parse_with_wildcards(parser, read_initialisms(unshout_query(r.query)), kFlags, schema,
+                                   db, stemmer_for(schema.default_language));
     } catch (const Xapian::QueryParserError& e) {
       throw Error(ErrorKind::kInvalidArgument,
                   "cannot parse query '" + r.query + "': " + e.get_msg());

@@ -120,12 +120,14 @@ const char* const kWater =
     "{\"id\":\"w1\",\"title\":\"Water rationing begins in the city\"}\n"
     "{\"id\":\"w2\",\"title\":\"Water prices rise again\"}\n"
     "{\"id\":\"w3\",\"title\":\"Rationing of fuel ends\"}\n"
-    "{\"id\":\"w4\",\"title\":\"Rationed water for the harbour district\"}\n";
+    "{\"id\":\"w4\",\"title\":\"Rationed water for the harbour district\"}\n"
+    "{\"id\":\"w5\",\"title\":\"U.S. water rationing plan\"}\n";
 
 BOOST_AUTO_TEST_CASE(a_query_delete_takes_exactly_what_the_same_search_counts) {
   test::TempDir dir;
   test::index_jsonl(dir.str("db"), kWater);
-  for (const char* q : {"water rationing", "water", "rationing NOT fuel", "water rationing city"}) {
+  for (const char* q : {"water rationing", "water", "rationing NOT fuel", "water rationing city",
+                        "u.s. water", "WATER RATIONING CITY"}) {
     DeleteRequest r;
     r.query = q;
     r.dry_run = true;
@@ -142,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_query_delete_takes_exactly_what_the_same_search_counts) {
   r.query = "water rationing";
   DeleteResult done = run_delete(dir.str("db"), r);
   std::sort(done.deleted.begin(), done.deleted.end());
-  BOOST_TEST(done.deleted == (std::vector<std::string>{"w1", "w4"}),
+  BOOST_TEST(done.deleted == (std::vector<std::string>{"w1", "w4", "w5"}),
              boost::test_tools::per_element());
   BOOST_TEST(done.documents == 2u);
 }
@@ -157,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_query_search_would_relax_or_read_as_any_word_is_refused) 
   BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
   r.query = "watr rationing";  // a typo: search would correct it
   BOOST_CHECK_THROW(run_delete(dir.str("db"), r), Error);
-  BOOST_TEST(Xapian::Database(dir.str("db")).get_doccount() == 4u);
+  BOOST_TEST(Xapian::Database(dir.str("db")).get_doccount() == 5u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -12,6 +13,7 @@
 #include "core/parse.h"
 #include "index/database.h"
 #include "index/terms.h"
+#include "query/language.h"
 #include "query/parser.h"
 #include "query/query_case.h"
 
@@ -55,9 +57,16 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
     constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                 Xapian::QueryParser::FLAG_PURE_NOT |
                                 Xapian::QueryParser::FLAG_WILDCARD;
+    const std::string text = read_initialisms(unshout_query(r.query));
     try {
-      query = parse_with_wildcards(parser, read_initialisms(unshout_query(r.query)), kFlags, schema,
-                                   db, stemmer_for(schema.default_language));
+      // Read in the languages search reads it in (query/language.h), each matching its own
+      // articles, so that the delete takes what the search shows on a mixed-language index.
+      std::vector<QueryLanguage> languages = index_languages(db, schema);
+      query = parse_with_wildcards(parser, text, kFlags, schema, db, languages.front().stem);
+      query = in_languages(query, languages, [&](const QueryLanguage& language) {
+        parser.set_stemmer(language.stem);
+        return parse_with_wildcards(parser, text, kFlags, schema, db, language.stem);
+      });
     } catch (const Xapian::QueryParserError& e) {
       throw Error(ErrorKind::kInvalidArgument,
                   "cannot parse query '" + r.query + "': " + e.get_msg());

@@ -58,41 +58,20 @@ QueryReader::QueryReader(const Schema& schema, const Xapian::Database& db,
     : schema_(schema),
       db_(db),
       limits_(limits),
-      stem_(stemmer_for(schema.default_language)),
       strategy_(schema.stem_all ? Xapian::QueryParser::STEM_ALL : Xapian::QueryParser::STEM_SOME) {
   if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
     published_slot_ = published->date->slot;
     if (published->date->day_slot) day_slot_ = *published->date->day_slot;
   }
   for (const auto& [name, prefix] : text_field_prefixes(schema)) text_fields_.insert(name);
-  if (const FieldSpec* lang = api_field(schema, "lang"); lang && lang->filter) {
-    language_prefix_ = lang->filter->prefix;
-  }
 }
 
 std::vector<QueryLanguage> QueryReader::languages(const SearchRequest& request) const {
-  auto language = [&](const std::string& code) {
-    return QueryLanguage{code, code == schema_.default_language ? stem_ : stemmer_for(code),
-                         stopper_for(code),
-                         language_prefix_.empty() ? "" : filter_term(language_prefix_, code)};
-  };
   auto lang = request.filters.find("lang");
   if (lang != request.filters.end() && lang->second.size() == 1) {
-    return {language(to_lower(lang->second.front()))};
+    return {query_language(schema_, to_lower(lang->second.front()))};
   }
-  std::vector<QueryLanguage> out{language(schema_.default_language)};
-  if (language_prefix_.empty()) return out;
-  // The languages the index holds: the lang filter's terms. Bounded, though an index holds a
-  // handful: Xapian stems some 30 languages.
-  constexpr std::size_t kMaxLanguages = 32;
-  for (auto it = db_.allterms_begin(language_prefix_);
-       it != db_.allterms_end(language_prefix_) && out.size() < kMaxLanguages; ++it) {
-    std::string code = (*it).substr(language_prefix_.size());
-    if (code == schema_.default_language) continue;
-    QueryLanguage other = language(code);
-    if (!other.stem.is_none()) out.push_back(std::move(other));
-  }
-  return out;
+  return index_languages(db_, schema_);
 }
 
 QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& synonyms) const {
@@ -160,21 +139,11 @@ TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
 Xapian::Query QueryReader::read_languages(const QueryPlan& plan, const std::string& text,
                                           Xapian::Query::op op,
                                           const Xapian::Stopper* stopper) const {
-  Xapian::Query query = parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_);
-  if (plan.languages.size() < 2 || query.empty()) return query;
-  const std::string own = query.get_description();
-  std::vector<Xapian::Query> readings{query};
-  for (std::size_t i = 1; i < plan.languages.size(); ++i) {
-    const QueryLanguage& language = plan.languages[i];
-    if (language.term.empty()) continue;
-    const Xapian::Stopper* words = stopper ? language.function_words : nullptr;
-    Xapian::Query reading =
-        parse(text, language.stem, plan.wildcard_expansion, op, words, strategy_);
-    if (reading.empty() || reading.get_description() == own) continue;
-    readings.emplace_back(Xapian::Query::OP_FILTER, reading, Xapian::Query(language.term));
-  }
-  if (readings.size() == 1) return query;
-  return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
+  Xapian::Query own = parse(text, plan.stem, plan.wildcard_expansion, op, stopper, strategy_);
+  return in_languages(own, plan.languages, [&](const QueryLanguage& language) {
+    return parse(text, language.stem, plan.wildcard_expansion, op,
+                 stopper ? language.function_words : nullptr, strategy_);
+  });
 }
 
 HighlightQueries QueryReader::highlight_queries(const QueryPlan& plan) const {

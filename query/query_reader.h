@@ -94,13 +94,9 @@ class QueryReader {
   // `text` read as `plan` reads (its stemmer and wildcard budget) with `op` between words and
   // `stopper`'s words left out. Text that is not valid query syntax is read as plain words.
   // With more than one of plan.languages, the text is read once per language, with its stemmer
-  // (and its function words where `stopper` is given): the query language's reading matches
-  // every article, as it always did, and another language's reading only that language's
-  // articles. A language whose reading is the same as the query language's is not read again.
-  // So an article of the query language matches and weighs exactly as before. (Keeping the
-  // other languages' articles out of the first reading would spare them a weight counted twice,
-  // which needs the terms of both stemmers in one article, but cost a fifth of the English
-  // queries' throughput on Reuters with 1,000 German articles.)
+  // (and its function words where `stopper` is given), as in_languages (query/language.h) says:
+  // an article of the query language matches and weighs exactly as before, another language's
+  // articles by their own language's reading too.
   TextQuery read_text(const QueryPlan& plan, const std::string& text, Xapian::Query::op op,
                       const Xapian::Stopper* stopper) const;
 
@@ -130,12 +126,10 @@ class QueryReader {
   const Schema& schema_;
   const Xapian::Database& db_;
   QueryLimits limits_;
-  Xapian::Stem stem_;  // the schema's default language's
   Xapian::QueryParser::stem_strategy strategy_;
   Xapian::valueno published_slot_ = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot_ = Xapian::BAD_VALUENO;
   std::set<std::string> text_fields_;  // query names of text fields: title, author
-  std::string language_prefix_;        // the lang filter's term prefix; "" when none
 };
 
 }  // namespace dateline

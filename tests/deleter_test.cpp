@@ -149,6 +149,29 @@ BOOST_AUTO_TEST_CASE(a_query_delete_takes_exactly_what_the_same_search_counts) {
   BOOST_TEST(done.documents == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_query_delete_reads_every_language_of_the_index_as_search_does) {
+  test::TempDir dir;
+  test::index_jsonl(dir.str("db"),
+                    std::string(kWater) +
+                        R"({"id":"d1","title":"Baggerarbeiten im Hafen","language":"de"})"
+                        "\n");
+  for (const char* q : {"baggerarbeiten", "water rationing"}) {
+    DeleteRequest r;
+    r.query = q;
+    r.dry_run = true;
+    DeleteResult dry = run_delete(dir.str("db"), r);
+    SearchService service(dir.str("db"));
+    SearchRequest search;
+    search.q = q;
+    search.collapse = false;
+    BOOST_TEST(dry.deleted.size() == service.search(search).total, q);
+  }
+  DeleteRequest r;
+  r.query = "baggerarbeiten";
+  BOOST_TEST(run_delete(dir.str("db"), r).deleted == std::vector<std::string>{"d1"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_query_search_would_relax_or_read_as_any_word_is_refused) {
   test::TempDir dir;
   test::index_jsonl(dir.str("db"), kWater);

@@ -12,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-
 #include "indexer/input.h"
 #include "indexer/record_emitter.h"
 #include "schema/schema.h"

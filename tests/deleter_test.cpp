@@ -1,6 +1,7 @@
 #include "indexer/deleter.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
@@ -123,20 +124,25 @@ const char* const kWater =
     "{\"id\":\"w4\",\"title\":\"Rationed water for the harbour district\"}\n"
     "{\"id\":\"w5\",\"title\":\"U.S. water rationing plan\"}\n";
 
+// A dry-run delete of `q`, and the search for `q` with stories not collapsed: what it shows.
+std::pair<DeleteResult, SearchResponse> dry_run_and_search(const std::string& db,
+                                                           const std::string& q) {
+  DeleteRequest r;
+  r.query = q;
+  r.dry_run = true;
+  DeleteResult dry = run_delete(db, r);
+  SearchRequest search;
+  search.q = q;
+  search.collapse = false;
+  return {dry, SearchService(db).search(search)};
+}
+
 BOOST_AUTO_TEST_CASE(a_query_delete_takes_exactly_what_the_same_search_counts) {
   test::TempDir dir;
   test::index_jsonl(dir.str("db"), kWater);
   for (const char* q : {"water rationing", "water", "rationing NOT fuel", "water rationing city",
                         "u.s. water", "WATER RATIONING CITY"}) {
-    DeleteRequest r;
-    r.query = q;
-    r.dry_run = true;
-    DeleteResult dry = run_delete(dir.str("db"), r);
-    SearchService service(dir.str("db"));
-    SearchRequest search;
-    search.q = q;
-    search.collapse = false;
-    SearchResponse found = service.search(search);
+    auto [dry, found] = dry_run_and_search(dir.str("db"), q);
     BOOST_TEST(!found.relaxed, q);
     BOOST_TEST(dry.deleted.size() == found.total, q);
   }
@@ -156,15 +162,8 @@ BOOST_AUTO_TEST_CASE(a_query_delete_reads_every_language_of_the_index_as_search_
                         R"({"id":"d1","title":"Baggerarbeiten im Hafen","language":"de"})"
                         "\n");
   for (const char* q : {"baggerarbeiten", "water rationing"}) {
-    DeleteRequest r;
-    r.query = q;
-    r.dry_run = true;
-    DeleteResult dry = run_delete(dir.str("db"), r);
-    SearchService service(dir.str("db"));
-    SearchRequest search;
-    search.q = q;
-    search.collapse = false;
-    BOOST_TEST(dry.deleted.size() == service.search(search).total, q);
+    auto [dry, found] = dry_run_and_search(dir.str("db"), q);
+    BOOST_TEST(dry.deleted.size() == found.total, q);
   }
   DeleteRequest r;
   r.query = "baggerarbeiten";

@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +9,8 @@
 #include "cli/commands.h"
 #include "cli/job_report.h"
 #include "core/error.h"
+#include "index/database.h"
+#include "index/format.h"
 #include "indexer/index_job.h"
 #include "schema/schema.h"
 
@@ -65,6 +68,21 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// What the operator of an index built with an older schema version should know, or "" (also
+// when there is no index yet, or it cannot be read: the job says why).
+std::string upgrade_note(const std::string& db, const Schema& schema) {
+  if (!std::filesystem::exists(db)) return "";
+  try {
+    Xapian::Database existing = open_for_reading(db);
+    if (existing.get_metadata(kSchemaMetadataKey).empty()) return "";
+    return schema_upgrade_note(stored_schema(existing, db), schema, db);
+  } catch (const std::exception&) {
+    return "";
+  } catch (const Xapian::Error&) {
+    return "";
+  }
+}
+
 int run_index(const IndexArgs& args) {
   Schema schema = load_schema_file(args.schema);
   IndexOptions options;
@@ -101,6 +119,9 @@ int run_index(const IndexArgs& args) {
       progress->clear();
       std::cerr << note << std::endl;
     };
+  }
+  if (std::string note = upgrade_note(args.db, schema); !note.empty()) {
+    std::cerr << "note: " << note << std::endl;
   }
   IndexSummary summary = run_index_job(args.db, schema, args.inputs, options, report);
   progress->clear();

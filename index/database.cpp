@@ -57,6 +57,17 @@ Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const st
     return schema;
   }
   Schema existing = stored_schema(db, path);
+  if (existing.version < schema.version) {
+    // An index of an older version is written as it was built, when the file's schema only
+    // adds fields to it (version 2 added embargo_until, expires_at and correction): the
+    // operator moves by a reindex (docs/OPERATIONS.md), and until then the writer rejects
+    // records that need the new fields (IndexWriter::upsert).
+    Schema narrowed = schema;
+    narrowed.version = existing.version;
+    std::erase_if(narrowed.fields,
+                  [&](const FieldSpec& f) { return existing.find(f.name) == nullptr; });
+    if (schema_incompatibility(existing, narrowed).empty()) return existing;
+  }
   std::string why = schema_incompatibility(existing, schema);
   if (!why.empty()) {
     throw Error(ErrorKind::kUnavailable,
@@ -65,6 +76,24 @@ Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const st
   Schema adopted = schema;
   if (adopted.story && existing.story) adopted.story->collapse_slot = existing.story->collapse_slot;
   return adopted;
+}
+
+std::string schema_upgrade_note(const Schema& stored, const Schema& wanted,
+                                const std::string& path) {
+  std::string missing;
+  for (const FieldSpec& f : wanted.fields) {
+    if (stored.find(f.name) != nullptr) continue;
+    missing += (missing.empty() ? "" : ", ") + f.name;
+  }
+  if (missing.empty()) return "";
+  return path + " has schema version " + std::to_string(stored.version) +
+         "; the schema file is "
+         "version " +
+         std::to_string(wanted.version) + ". Until it is rebuilt, the index has no " + missing +
+         ": records with an embargo or an expiry are rejected, and the rest are "
+         "indexed. To move without downtime, build a new index beside it and swap the symlink "
+         "the server reads (docs/OPERATIONS.md, \"Reindexing\"): dateline index --db NEW "
+         "ARCHIVE... && ln -sfn NEW LINK.tmp && mv -T LINK.tmp LINK";
 }
 
 void stamp_last_commit(Xapian::WritableDatabase& db) {

@@ -17,6 +17,11 @@ inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
 // Boolean terms "XB" + "word word" for consecutive title words, for multi-word autocomplete.
 inline constexpr const char* kTitleBigramPrefix = "XB";
 
+// The boolean term of an article indexed under embargo whose spelling words and title pairs are
+// held back, so that did-you-mean and autocomplete cannot show them early; its release
+// (indexer/embargo_release.h) adds them and removes the term.
+inline constexpr const char* kHeldBackTerm = "XE";
+
 // Xapian's glass backend refuses terms longer than 245 bytes; Dateline's terms stop short of it.
 inline constexpr std::size_t kMaxTermBytes = 240;
 

@@ -32,6 +32,11 @@ std::string slot_value(const ValueSpec& spec, const std::vector<std::string>& va
 
 DocumentBuilder::DocumentBuilder(const Schema& schema) : schema_(schema) {}
 
+bool DocumentBuilder::held_back(const Article& article, std::int64_t now) const {
+  return article.embargo_until && *article.embargo_until > now &&
+         schema_.find("embargo_until") != nullptr;
+}
+
 std::vector<std::string> names_in(const std::string& text) {
   constexpr std::size_t kMinLetters = 4;
   std::vector<std::string> names;
@@ -118,7 +123,8 @@ const Xapian::Stem& DocumentBuilder::stem(const std::string& language) {
   return it->second;
 }
 
-Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo* story) {
+Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo* story,
+                                        std::int64_t now) {
   Xapian::Document doc;
   generator_.set_document(doc);
   const Xapian::Stem& stemmer = stem(article.language);
@@ -128,12 +134,15 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
                                    : schema_.stem_all ? Xapian::TermGenerator::STEM_ALL
                                                       : Xapian::TermGenerator::STEM_SOME);
   const auto gap = static_cast<Xapian::termpos>(schema_.field_position_gap);
+  // Under embargo, the words a reader could see outside search (spelling suggestions, the title
+  // pairs of autocomplete) are held back until the article is released (kHeldBackTerm).
+  const bool held = held_back(article, now);
+  if (held) doc.add_boolean_term(kHeldBackTerm);
 
   for (const FieldSpec& field : schema_.fields) {
     if (!field.id_prefix.empty()) doc.add_boolean_term(field.id_prefix + article.id);
     if (field.date) {
-      const auto& when = field.name == "published_at" ? article.published_at : article.updated_at;
-      if (when) add_date(doc, *field.date, *when);
+      if (auto when = date_value(article, field.name)) add_date(doc, *field.date, *when);
       continue;
     }
     std::vector<std::string> values = field_values(article, field.name);
@@ -142,10 +151,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
       const auto wdf = static_cast<Xapian::termcount>(field.text->weight);
       // Spelling data comes from headline-like text, and the names of the body (add_names):
       // all of the body is larger, slower to add, and its rare words make poor corrections.
-      bool spell = field.name == "title" || field.name == "summary";
+      bool spell = !held && (field.name == "title" || field.name == "summary");
       generator_.set_flags(spell && spelling_ ? Xapian::TermGenerator::FLAG_SPELLING : 0);
-      if (field.name == "title") add_title_bigrams(doc, values.front());
-      if (field.name == "body" && (spelling_ || spelling_counts_ != nullptr)) {
+      if (field.name == "title" && !held) add_title_bigrams(doc, values.front());
+      if (field.name == "body" && !held && (spelling_ || spelling_counts_ != nullptr)) {
         for (const std::string& value : values) add_names(value);
       }
       for (const std::string& value : values) {

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "core/clock.h"
 #include "index/format.h"
 #include "index/terms.h"
 #include "indexer/spelling_counts.h"
@@ -29,7 +30,15 @@ class DocumentBuilder {
   explicit DocumentBuilder(const Schema& schema);
 
   // `story`, when given, adds the story cluster's terms and slots (schema.story must be set).
-  Xapian::Document build(const Article& article, const StoryInfo* story = nullptr);
+  // An article still under embargo at `now` is built with its spelling words and title pairs
+  // held back and kHeldBackTerm added (index/format.h); indexer/embargo_release.h adds them
+  // later.
+  Xapian::Document build(const Article& article, const StoryInfo* story = nullptr,
+                         std::int64_t now = unix_now());
+
+  // Whether build() holds `article`'s words back at `now`: its embargo has not lifted, and the
+  // schema indexes embargo_until.
+  bool held_back(const Article& article, std::int64_t now) const;
 
   // Also record title and summary words in `db`'s spelling table (for did-you-mean), and the
   // names of the body (see names_in): readers misspell names they heard once. `db` must outlive

@@ -46,6 +46,9 @@ class JobSink : public RecordSink {
       writer_.upsert(std::move(article));
     } catch (const Xapian::InvalidArgumentError& e) {
       return reject(line, "cannot index this article: " + e.get_msg(), {});
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kInvalidArgument) throw;
+      return reject(line, e.what(), {});
     }
     ++summary_.indexed;
     changed();

@@ -1,6 +1,9 @@
 #include "indexer/index_writer.h"
 
+#include "core/clock.h"
+#include "core/error.h"
 #include "index/database.h"
+#include "indexer/embargo_release.h"
 #include "indexer/story_founders.h"
 
 namespace dateline {
@@ -20,6 +23,17 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
   }
 }
 void IndexWriter::upsert(const Article& article) {
+  // An index of an older schema cannot hide an article: taking one with an embargo or an expiry
+  // would show it at once. That record is rejected (adopt_schema, schema_upgrade_note).
+  for (const char* field : {"embargo_until", "expires_at"}) {
+    if (date_value(article, field) && schema_.find(field) == nullptr) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  std::string(field) +
+                      " needs an index of schema version 2 or later (this one "
+                      "is version " +
+                      std::to_string(schema_.version) + "): reindex to use it");
+    }
+  }
   std::string term = schema_.id_prefix() + article.id;
   Xapian::Document doc;
   if (stories_) {
@@ -49,6 +63,7 @@ void IndexWriter::commit() {
     mark_story_founders(db_, schema_, stories_to_mark_);
     stories_to_mark_.clear();
   }
+  release_embargoed(db_, schema_, builder_, unix_now());
   stamp_last_commit(db_);
   db_.commit();
 }

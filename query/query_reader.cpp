@@ -49,6 +49,7 @@ Xapian::Query QueryPlan::combined(const std::string& without) const {
                       Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
   }
 
+  if (!hidden.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, hidden);
   if (!recency.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, recency);
   return q;
 }
@@ -94,6 +95,10 @@ QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& sy
     }
   }
   bool browse = plan.words == 0 && blank(request.q);
+  if (!request.include_hidden) {
+    plan.hidden_at = request.now;
+    plan.hidden = Visibility::of(schema_).hidden_at(request.now);
+  }
   plan.text = synonyms.expand(request.q);
   if (browse) {
     plan.matching = Matching::kBrowse;

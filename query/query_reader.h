@@ -4,7 +4,9 @@
 // own from the schema (query/parser.h), so no request changes the settings another reads with.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "query/query_case.h"
 #include "query/request.h"
 #include "query/synonyms.h"
+#include "query/visibility.h"
 #include "schema/schema.h"
 
 namespace dateline {
@@ -62,12 +65,17 @@ struct QueryPlan {
   unsigned corrected_edits = 0;  // the most edits one of its words needed (1 or 2)
   TextQuery main;
   std::map<std::string, Xapian::Query> filters;  // by API name; "date" for from/to
+  // The articles a reader may not see at `hidden_at` (query/visibility.h); empty: none, or the
+  // request may see them all (hidden_at is then nullopt).
+  Xapian::Query hidden;
+  std::optional<std::int64_t> hidden_at;
   // A weight-only recency boost (the service's); empty when off.
   Xapian::Query recency;
   double recency_scale = 0;
   std::map<std::string, double> recency_by_day;  // "YYYYMMDD" -> unscaled boost
 
-  // The text query filtered by every filter but `without`, with the recency boost.
+  // The text query filtered by every filter but `without`, without the hidden articles, with
+  // the recency boost.
   Xapian::Query combined(const std::string& without = "") const;
 };
 

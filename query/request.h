@@ -31,7 +31,8 @@ enum class Matching { kAll, kAny, kBrowse, kRelated };
 // The API's name for `matching`: "all", "any", "browse" or "related".
 const char* matching_name(Matching matching);
 
-enum class SortOrder { kRelevance, kNewest, kOldest };
+// kUpdated: by updated_at, latest first (articles never updated after those that were).
+enum class SortOrder { kRelevance, kNewest, kOldest, kUpdated };
 enum class Recency { kOff, kBalanced, kStrong };
 
 struct SearchRequest {
@@ -55,6 +56,12 @@ struct SearchRequest {
   // Whether a spelling correction may be searched in place of the typed words (false: "search
   // instead for" what was typed; the correction is still offered).
   bool correct = true;
+  // The instant the request is judged at (unix seconds): embargoes and expiries
+  // (query/visibility.h) and relative dates count from it.
+  std::int64_t now = 0;
+  // Embargoed and expired articles too (include_embargoed=true): only for a key that may see
+  // them, which the router checks.
+  bool include_hidden = false;
 };
 
 }  // namespace dateline

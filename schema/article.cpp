@@ -106,8 +106,9 @@ const std::vector<std::string>& known_keys() {
 
 const std::vector<std::string>& canonical_field_names() {
   static const std::vector<std::string> kNames = {
-      "id",      "url",  "title",    "summary",      "body",       "authors",  "source",
-      "section", "tags", "language", "published_at", "updated_at", "image_url"};
+      "id",        "url",           "title",      "summary",   "body",         "authors",
+      "source",    "section",       "tags",       "language",  "published_at", "updated_at",
+      "image_url", "embargo_until", "expires_at", "correction"};
   return kNames;
 }
 
@@ -149,9 +150,10 @@ Record record_from_json(const json& object, const std::string& default_language,
   }
   if (op == "delete") return DeleteOp{a.id};
 
-  for (auto [key, out] : {std::pair{"title", &a.title}, std::pair{"summary", &a.summary},
-                          std::pair{"body", &a.body}, std::pair{"source", &a.source},
-                          std::pair{"section", &a.section}, std::pair{"image_url", &a.image_url}}) {
+  for (auto [key, out] :
+       {std::pair{"title", &a.title}, std::pair{"summary", &a.summary}, std::pair{"body", &a.body},
+        std::pair{"source", &a.source}, std::pair{"section", &a.section},
+        std::pair{"image_url", &a.image_url}, std::pair{"correction", &a.correction}}) {
     if (!(err = read_string(object, key, out)).empty()) return Rejection{err};
   }
   a.title = fold_whitespace(a.title);
@@ -182,6 +184,14 @@ Record record_from_json(const json& object, const std::string& default_language,
 
   if (!(err = read_date(object, "published_at", &a.published_at)).empty()) return Rejection{err};
   if (!(err = read_date(object, "updated_at", &a.updated_at)).empty()) return Rejection{err};
+  if (!(err = read_date(object, "embargo_until", &a.embargo_until)).empty()) return Rejection{err};
+  if (!(err = read_date(object, "expires_at", &a.expires_at)).empty()) return Rejection{err};
+  // An article that expires before its embargo lifts would never be seen: a typo in one of the
+  // two, which an editor wants to hear about rather than find out from a reader.
+  if (a.embargo_until && a.expires_at && *a.expires_at <= *a.embargo_until) {
+    return Rejection{"expires_at is not after embargo_until: the article would never be visible"};
+  }
+  a.correction = fold_whitespace(a.correction);
 
   const auto& known = known_keys();
   for (const auto& [key, value] : object.items()) {
@@ -238,6 +248,9 @@ nlohmann::ordered_json article_to_json(const Article& a) {
   if (a.published_at) j["published_at"] = format_rfc3339(*a.published_at);
   if (a.updated_at) j["updated_at"] = format_rfc3339(*a.updated_at);
   put("image_url", a.image_url);
+  if (a.embargo_until) j["embargo_until"] = format_rfc3339(*a.embargo_until);
+  if (a.expires_at) j["expires_at"] = format_rfc3339(*a.expires_at);
+  put("correction", a.correction);
   for (const auto& [key, value] : a.extra.items()) j[key] = value;
   return j;
 }
@@ -250,6 +263,18 @@ Article article_from_stored_json(const json& stored) {
   a.id = stored.value("id", "");
   a.title = stored.value("title", "");
   return a;
+}
+
+std::optional<std::int64_t> date_value(const Article& a, std::string_view field) {
+  if (field == "published_at") return a.published_at;
+  if (field == "updated_at") return a.updated_at;
+  if (field == "embargo_until") return a.embargo_until;
+  if (field == "expires_at") return a.expires_at;
+  return std::nullopt;
+}
+
+bool visible_at(const Article& a, std::int64_t now) {
+  return (!a.embargo_until || *a.embargo_until <= now) && (!a.expires_at || now < *a.expires_at);
 }
 
 std::vector<std::string> field_values(const Article& a, std::string_view field) {
@@ -267,6 +292,7 @@ std::vector<std::string> field_values(const Article& a, std::string_view field) 
   if (field == "tags") return a.tags;
   if (field == "language") return one(a.language);
   if (field == "image_url") return one(a.image_url);
+  if (field == "correction") return one(a.correction);
   return {};
 }
 

@@ -27,6 +27,11 @@ struct Article {
   std::optional<std::int64_t> published_at;  // unix seconds, UTC
   std::optional<std::int64_t> updated_at;
   std::string image_url;
+  // The newsroom's fields (docs/NEWSROOM.md). Hidden from readers until embargo_until, and from
+  // expires_at on; unset: no limit. `correction`: the note shown with a corrected article.
+  std::optional<std::int64_t> embargo_until;
+  std::optional<std::int64_t> expires_at;
+  std::string correction;
   nlohmann::json extra = nlohmann::json::object();  // unknown input fields: stored, not indexed
 };
 
@@ -76,6 +81,14 @@ nlohmann::ordered_json article_to_json(const Article& article);
 
 // Reads the stored form back. Assumes it was written by article_to_json.
 Article article_from_stored_json(const nlohmann::json& stored);
+
+// The value of a canonical date field ("published_at", "updated_at", "embargo_until",
+// "expires_at"); nullopt for an unset date or another field.
+std::optional<std::int64_t> date_value(const Article& article, std::string_view field);
+
+// Whether a reader may see the article at `now` (unix seconds): past its embargo, before its
+// expiry.
+bool visible_at(const Article& article, std::int64_t now);
 
 // The string values of a canonical field, for indexing: one element for a single-valued field
 // that is set, none when it is empty, each element for authors and tags. Dates give nothing here.

@@ -49,6 +49,9 @@ class ReportSink : public RecordSink {
       writer_.upsert(article);
     } catch (const Xapian::InvalidArgumentError& e) {
       return on_reject(line, "cannot index this article: " + e.get_msg());
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kInvalidArgument) throw;
+      return on_reject(line, e.what());
     }
     ++report_.indexed;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "query/visibility.h"
 #include "server/ranking.h"
 #include "server/stored_hit.h"
 
@@ -73,7 +74,7 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
   hit.recency_score = recency_.score(plan, doc);
   if (schema_.story) {
     hit.story = doc.get_value(schema_.story->cluster_slot);
-    if (it.get_collapse_count() > 0) add_other_sources(hit, it.get_collapse_count());
+    if (it.get_collapse_count() > 0) add_other_sources(hit, it.get_collapse_count(), plan);
   }
   const std::string& summary = stored.summary;
   const std::string& body = stored.body;
@@ -103,14 +104,18 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
 }
 
 // Names the sources of the other articles in the hit's story cluster.
-void HitMaker::add_other_sources(SearchHit& hit, Xapian::doccount collapsed) const {
+void HitMaker::add_other_sources(SearchHit& hit, Xapian::doccount collapsed,
+                                 const QueryPlan& plan) const {
   constexpr std::size_t kMaxNames = 10;
-  hit.more_sources = collapsed;
+  hit.more_sources = collapsed;  // the match counted only articles the plan lets through
   if (source_slot_ == Xapian::BAD_VALUENO) return;
   std::string term = schema_.story->cluster_prefix + hit.story;
+  Visibility visibility = Visibility::of(schema_);
   for (auto it = db_.postlist_begin(term);
        it != db_.postlist_end(term) && hit.other_sources.size() < kMaxNames; ++it) {
-    std::string name = db_.get_document(*it).get_value(source_slot_);
+    Xapian::Document member = db_.get_document(*it);
+    if (plan.hidden_at && !visibility.visible(member, *plan.hidden_at)) continue;
+    std::string name = member.get_value(source_slot_);
     if (name.empty() || name == hit.source) continue;
     if (std::find(hit.other_sources.begin(), hit.other_sources.end(), name) ==
         hit.other_sources.end()) {

@@ -47,7 +47,9 @@ class HitMaker {
   // `marks`: nullptr for plain titles and leads.
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
                      const HighlightOptions& highlight, const QueryPlan& plan) const;
-  void add_other_sources(SearchHit& hit, Xapian::doccount collapsed) const;
+  // Names the sources of the other articles of the hit's story, leaving out those the plan
+  // hides (an embargoed copy must not be named before it may be seen).
+  void add_other_sources(SearchHit& hit, Xapian::doccount collapsed, const QueryPlan& plan) const;
 
   const Xapian::Database& db_;
   const Schema& schema_;

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "index/format.h"
 #include "index/terms.h"
+#include "query/visibility.h"
 #include "server/ranking.h"
 
 namespace dateline {
@@ -28,11 +29,13 @@ class TellingWords : public Xapian::ExpandDecider {
 }  // namespace
 
 SearchResponse related_articles(const Xapian::Database& db, const Schema& schema,
-                                const std::string& id, int per_page, const RecencyBoost& recency,
-                                const HitMaker& hits, const HighlightOptions& highlight) {
+                                const std::string& id, int per_page, std::int64_t now,
+                                const RecencyBoost& recency, const HitMaker& hits,
+                                const HighlightOptions& highlight) {
   std::string id_term = schema.id_prefix() + id;
   Xapian::PostingIterator posting = db.postlist_begin(id_term);
-  if (posting == db.postlist_end(id_term)) {
+  Visibility visibility = Visibility::of(schema);
+  if (posting == db.postlist_end(id_term) || !visibility.visible(db.get_document(*posting), now)) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
   }
   Xapian::RSet rset;
@@ -62,6 +65,8 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
   plan.main.query =
       Xapian::Query(Xapian::Query::OP_AND_NOT,
                     Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), exclude);
+  plan.hidden_at = now;
+  plan.hidden = visibility.hidden_at(now);
   recency.add(db, plan, request, enquire);
   if (schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
   enquire.set_query(plan.combined());

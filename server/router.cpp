@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json_depth.h"
+#include "core/parse.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
 #include "server/feeds.h"
@@ -89,6 +90,39 @@ void only_params(const Target& target, std::initializer_list<std::string_view> a
   }
 }
 
+// 401 (with the challenge) or 403 for a request whose key check failed; nullopt when allowed.
+std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
+                                 const std::string& what) {
+  if (result == AuthResult::kAllowed) return std::nullopt;
+  if (result == AuthResult::kMissing) {
+    HttpResponse res = json_response(
+        http::status::unauthorized,
+        error_json("unauthorized",
+                   what + " needs an API key: send the header Authorization: Bearer KEY"),
+        request);
+    res.set(http::field::www_authenticate, "Bearer realm=\"dateline\"");
+    return res;
+  }
+  return json_response(http::status::forbidden,
+                       error_json("forbidden", "the API key is not valid for " + what), request);
+}
+
+// Embargoed and expired articles are for the admin key only (include_embargoed=true): 403 for
+// any other request that asks for them, 401 for one without a key; nullopt when allowed.
+std::optional<HttpResponse> deny_hidden(bool include_hidden, const HttpRequest& request,
+                                        const RouterOptions& options) {
+  if (!include_hidden) return std::nullopt;
+  if (options.admin_key.empty()) {
+    return json_response(http::status::forbidden,
+                         error_json("forbidden",
+                                    "include_embargoed needs the admin key, and none "
+                                    "is configured"),
+                         request);
+  }
+  return deny(check_bearer(request[http::field::authorization], options.admin_key), request,
+              "include_embargoed (embargoed and expired articles)");
+}
+
 HttpResponse handle_search(const HttpRequest& request, const Target& target, SearchService& service,
                            const RouterOptions& options) {
   SearchRequest search;
@@ -106,12 +140,13 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
   } else {
     search = parse_search_request(target, options.limits, unix_now());
   }
+  if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
   return json_response(http::status::ok, to_json(service.search(search)), request);
 }
 
 // /v1/articles/{id} and /v1/articles/{id}/related
 HttpResponse handle_article(const HttpRequest& request, const Target& target,
-                            SearchService& service, const RouterOptions&) {
+                            SearchService& service, const RouterOptions& options) {
   std::string rest = target.path.substr(std::string("/v1/articles/").size());
   bool related = false;
   if (std::size_t slash = rest.find('/'); slash != std::string::npos) {
@@ -125,12 +160,23 @@ HttpResponse handle_article(const HttpRequest& request, const Target& target,
   if (rest.empty()) throw Error(ErrorKind::kNotFound, "no route for " + target.path);
   std::string id = percent_decode(rest, false);
   if (!related) {
-    only_params(target, {});
-    return json_response(http::status::ok, service.get_article(id), request);
+    only_params(target, {"include_embargoed"});
+    const std::string* hidden = target.get("include_embargoed");
+    std::optional<bool> include = hidden == nullptr || hidden->empty()
+                                      ? std::optional(hidden != nullptr)
+                                      : parse_bool(*hidden);
+    if (!include) {
+      throw Error(ErrorKind::kInvalidArgument, "include_embargoed must be true or false");
+    }
+    bool include_hidden = *include;
+    if (auto denied = deny_hidden(include_hidden, request, options)) return std::move(*denied);
+    return json_response(http::status::ok, service.get_article(id, unix_now(), include_hidden),
+                         request);
   }
   only_params(target, {"per_page"});
   int per_page = int_param(target, "per_page", 5, 1, 50);
-  return json_response(http::status::ok, to_json(service.related(id, per_page)), request);
+  return json_response(http::status::ok, to_json(service.related(id, per_page, unix_now())),
+                       request);
 }
 
 HttpResponse handle_suggest(const HttpRequest& request, const Target& target,
@@ -144,23 +190,6 @@ HttpResponse handle_suggest(const HttpRequest& request, const Target& target,
   }
   int limit = int_param(target, "limit", 8, 1, 20);
   return json_response(http::status::ok, to_json(service.suggest(text, limit)), request);
-}
-
-// 401 (with the challenge) or 403 for a request whose key check failed; nullopt when allowed.
-std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
-                                 const std::string& what) {
-  if (result == AuthResult::kAllowed) return std::nullopt;
-  if (result == AuthResult::kMissing) {
-    HttpResponse res = json_response(
-        http::status::unauthorized,
-        error_json("unauthorized",
-                   what + " needs an API key: send the header Authorization: Bearer KEY"),
-        request);
-    res.set(http::field::www_authenticate, "Bearer realm=\"dateline\"");
-    return res;
-  }
-  return json_response(http::status::forbidden,
-                       error_json("forbidden", "the API key is not valid for " + what), request);
 }
 
 // DELETE /v1/articles/{id}
@@ -218,9 +247,10 @@ HttpResponse handle_stats(const HttpRequest& request, const Target&, SearchServi
 
 HttpResponse handle_rss(const HttpRequest& request, const Target& target, SearchService& service,
                         const RouterOptions& options) {
-  std::string feed =
-      render_rss(service.search(parse_search_request(target, options.limits, unix_now())),
-                 feed_base_url(options.public_url, request[http::field::host]));
+  SearchRequest search = parse_search_request(target, options.limits, unix_now());
+  if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
+  std::string feed = render_rss(service.search(search),
+                                feed_base_url(options.public_url, request[http::field::host]));
   return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
 }
 

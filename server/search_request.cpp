@@ -96,7 +96,8 @@ void apply(SearchRequest& r, const std::string& key, const std::string& value,
     r.sort = parse_choice<SortOrder>("sort", value,
                                      {{"relevance", SortOrder::kRelevance},
                                       {"newest", SortOrder::kNewest},
-                                      {"oldest", SortOrder::kOldest}});
+                                      {"oldest", SortOrder::kOldest},
+                                      {"updated", SortOrder::kUpdated}});
   } else if (key == "recency") {
     r.recency = parse_choice<Recency>(
         "recency", value,
@@ -133,6 +134,8 @@ void apply(SearchRequest& r, const std::string& key, const std::string& value,
     r.collapse = bool_param("collapse", value);
   } else if (key == "correct") {
     r.correct = bool_param("correct", value);
+  } else if (key == "include_embargoed") {
+    r.include_hidden = bool_param("include_embargoed", value);
   } else if (key.empty() || key[0] != '_') {
     invalid("unknown parameter '" + key + "'");
   }
@@ -159,6 +162,7 @@ std::string scalar_to_string(const std::string& key, const json& value) {
 SearchRequest parse_search_request(const Target& target, const SearchLimits& limits,
                                    std::int64_t now) {
   SearchRequest r;
+  r.now = now;
   for (const auto& [key, value] : target.params) apply(r, key, value, limits, now);
   check_whole(r, limits);
   return r;
@@ -167,6 +171,7 @@ SearchRequest parse_search_request(const Target& target, const SearchLimits& lim
 SearchRequest parse_search_request(const json& body, const SearchLimits& limits, std::int64_t now) {
   if (!body.is_object()) invalid("request body must be a JSON object");
   SearchRequest r;
+  r.now = now;
   for (const auto& [key, value] : body.items()) {
     if (value.is_array()) {
       bool list_valued = key == "facets" || std::find(filter_names().begin(), filter_names().end(),

@@ -11,6 +11,7 @@
 #include "index/format.h"
 #include "query/query_reader.h"
 #include "query/synonyms.h"
+#include "query/visibility.h"
 #include "schema/schema.h"
 #include "server/facets.h"
 #include "server/highlighter.h"
@@ -43,6 +44,7 @@ struct SearchService::Impl {
   RecencyBoost recency;
   HitMaker hits;
   Xapian::valueno published_slot = Xapian::BAD_VALUENO;
+  Xapian::valueno updated_slot = Xapian::BAD_VALUENO;
   std::map<std::string, FacetSlot> facet_slots;  // by facet name
   SynonymFile synonyms;
 
@@ -60,6 +62,9 @@ struct SearchService::Impl {
         synonyms(opts.synonyms_path, opts.synonyms_check_interval) {
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
+    }
+    if (const FieldSpec* updated = schema.find("updated_at"); updated && updated->date) {
+      updated_slot = updated->date->slot;
     }
   }
 
@@ -103,8 +108,10 @@ struct SearchService::Impl {
     enquire.set_weighting_scheme(ranking_weight());
     if (request.collapse && schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
     bool browse = plan.matching == Matching::kBrowse;
-    if ((browse || request.sort != SortOrder::kRelevance) &&
-        published_slot != Xapian::BAD_VALUENO) {
+    if (request.sort == SortOrder::kUpdated && updated_slot != Xapian::BAD_VALUENO) {
+      enquire.set_sort_by_value_then_relevance(updated_slot, true);
+    } else if ((browse || request.sort != SortOrder::kRelevance) &&
+               published_slot != Xapian::BAD_VALUENO) {
       enquire.set_sort_by_value_then_relevance(published_slot, request.sort != SortOrder::kOldest);
     }
     auto offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
@@ -212,7 +219,7 @@ SearchResponse SearchService::search(const SearchRequest& request) {
   return response;
 }
 
-SearchResponse SearchService::related(const std::string& id, int per_page) {
+SearchResponse SearchService::related(const std::string& id, int per_page, std::int64_t now) {
   if (id.empty() || id.size() > kMaxIdBytes) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
   }
@@ -220,8 +227,8 @@ SearchResponse SearchService::related(const std::string& id, int per_page) {
   SearchResponse response = impl_->with_fresh_db([&] {
     HighlightOptions plain;
     plain.body_bytes = impl_->options.body_snippet_bytes;
-    return related_articles(impl_->db, impl_->schema, id, per_page, impl_->recency, impl_->hits,
-                            plain);
+    return related_articles(impl_->db, impl_->schema, id, per_page, now, impl_->recency,
+                            impl_->hits, plain);
   });
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -235,16 +242,17 @@ std::vector<Suggestion> SearchService::suggest(const std::string& prefix, int li
   });
 }
 
-json SearchService::get_article(const std::string& id) {
-  if (id.empty() || id.size() > kMaxIdBytes) {
-    throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
-  }
+json SearchService::get_article(const std::string& id, std::int64_t now, bool include_hidden) {
+  auto unknown = [&id] { return Error(ErrorKind::kNotFound, "no article with id '" + id + "'"); };
+  if (id.empty() || id.size() > kMaxIdBytes) throw unknown();
   return impl_->with_fresh_db([&] {
     Xapian::PostingIterator it = impl_->db.postlist_begin(impl_->schema.id_prefix() + id);
-    if (it == impl_->db.postlist_end(impl_->schema.id_prefix() + id)) {
-      throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
-    }
-    return json::parse(impl_->db.get_document(*it).get_data());
+    if (it == impl_->db.postlist_end(impl_->schema.id_prefix() + id)) throw unknown();
+    Xapian::Document doc = impl_->db.get_document(*it);
+    // An embargoed or expired article is answered as an unknown one: a 404 that says nothing
+    // of it, so its id cannot be probed.
+    if (!include_hidden && !Visibility::of(impl_->schema).visible(doc, now)) throw unknown();
+    return json::parse(doc.get_data());
   });
 }
 

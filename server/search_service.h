@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "query/query_case.h"
 #include "server/search_request.h"
 
@@ -62,11 +63,15 @@ class SearchService {
   SearchResponse search(const SearchRequest& request);
 
   // The stored article with this id (the canonical JSON form). Throws Error(kNotFound).
-  nlohmann::ordered_json get_article(const std::string& id);
+  // An embargoed or expired article (query/visibility.h) at `now` is unknown too, unless
+  // `include_hidden`.
+  nlohmann::ordered_json get_article(const std::string& id, std::int64_t now = unix_now(),
+                                     bool include_hidden = false);
 
   // Articles like the one with `id` (by its most telling terms), excluding it, favouring recent
   // ones. Throws Error(kNotFound) for an unknown id.
-  SearchResponse related(const std::string& id, int per_page);
+  // Only articles a reader may see at `now`; a hidden `id` is unknown.
+  SearchResponse related(const std::string& id, int per_page, std::int64_t now = unix_now());
 
   // Completions of the last word (or two words) of `prefix` from title words and title word
   // pairs, most frequent first.

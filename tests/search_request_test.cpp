@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(reads_a_json_body) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_bad_new_parameters_naming_them) {
-  BOOST_TEST(error_for("/s?sort=best") == "sort must be one of relevance|newest|oldest");
+  BOOST_TEST(error_for("/s?sort=best") == "sort must be one of relevance|newest|oldest|updated");
   BOOST_TEST(error_for("/s?recency=max") == "recency must be one of off|balanced|strong");
   BOOST_TEST(error_for("/s?from=yesterday").rfind("from must be a date", 0) == 0u);
   BOOST_TEST(error_for("/s?to=2024-02-30").rfind("to must be a date", 0) == 0u);

@@ -70,6 +70,8 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
   hit.section = std::move(stored.section);
   hit.authors = std::move(stored.authors);
   hit.published_at = std::move(stored.published_at);
+  hit.updated_at = std::move(stored.updated_at);
+  hit.correction = std::move(stored.correction);
   hit.score = it.get_weight();
   hit.recency_score = recency_.score(plan, doc);
   if (schema_.story) {

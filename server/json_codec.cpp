@@ -18,6 +18,8 @@ json hit_to_json(const SearchHit& h) {
   if (!h.section.empty()) j["section"] = h.section;
   j["authors"] = h.authors;
   j["published_at"] = h.published_at.empty() ? json(nullptr) : json(h.published_at);
+  if (!h.updated_at.empty()) j["updated_at"] = h.updated_at;
+  if (!h.correction.empty()) j["correction"] = h.correction;
   j["score"] = std::round(h.score * 10000) / 10000;
   j["highlight"] = {{"title", h.title_html}, {"body", h.body_fragments}};
   if (!h.story.empty()) j["story"] = h.story;

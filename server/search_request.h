@@ -60,6 +60,8 @@ struct SearchHit {
   std::string section;
   std::vector<std::string> authors;
   std::string published_at;  // RFC 3339 UTC, or "" when unknown
+  std::string updated_at;    // RFC 3339 UTC, or "" when never updated
+  std::string correction;    // the newsroom's note on a correction, or ""
   double score = 0;
   std::string title_html;                   // HTML-escaped, query words highlighted
   std::vector<std::string> body_fragments;  // HTML-escaped, highlighted; the lead when no match

@@ -29,10 +29,16 @@ bool take_string(od::value& value, std::string& out) {
 
 // The string fields, by key.
 constexpr std::pair<std::string_view, std::string StoredHit::*> kStringFields[] = {
-    {"id", &StoredHit::id},           {"url", &StoredHit::url},
-    {"title", &StoredHit::title},     {"source", &StoredHit::source},
-    {"section", &StoredHit::section}, {"published_at", &StoredHit::published_at},
-    {"summary", &StoredHit::summary}, {"body", &StoredHit::body},
+    {"id", &StoredHit::id},
+    {"url", &StoredHit::url},
+    {"title", &StoredHit::title},
+    {"source", &StoredHit::source},
+    {"section", &StoredHit::section},
+    {"published_at", &StoredHit::published_at},
+    {"summary", &StoredHit::summary},
+    {"body", &StoredHit::body},
+    {"updated_at", &StoredHit::updated_at},
+    {"correction", &StoredHit::correction},
 };
 
 }  // namespace

@@ -17,6 +17,8 @@ struct StoredHit {
   std::string source;
   std::string section;
   std::string published_at;
+  std::string updated_at;
+  std::string correction;
   std::string summary;
   std::string body;
   std::vector<std::string> authors;

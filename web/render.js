@@ -27,6 +27,9 @@ function metaLine(hit) {
   if (hit.section) parts.push(el("span", { className: "section", text: hit.section }));
   const time = timeElement(document, hit.published_at);
   if (time) parts.push(time);
+  const updated = hit.updated_at && hit.updated_at !== hit.published_at
+    ? timeElement(document, hit.updated_at) : null;
+  if (updated) parts.push(el("span", { className: "updated" }, "Updated ", updated));
   if (hit.authors && hit.authors.length) {
     parts.push(el("span", { className: "authors", text: hit.authors.join(", ") }));
   }
@@ -56,6 +59,10 @@ export function renderHit(hit, index, loadRelated) {
   const article = el("article", { "aria-labelledby": titleId },
     el("h2", { id: titleId, className: "hit-title" }, link),
     metaLine(hit));
+  if (hit.correction) {
+    article.append(el("p", { className: "correction-note" },
+      el("strong", { text: "Correction: " }), hit.correction));
+  }
   for (const fragment of (hit.highlight && hit.highlight.body) || []) {
     const p = el("p", { className: "snippet" });
     appendHighlight(p, fragment);

@@ -52,8 +52,16 @@ describe("search page", { timeout: 240000 }, () => {
       // Meta line: source, section and a <time datetime> (absolute: the sample is old).
       assert.equal(await hit.locator(".source").textContent(), "Meridian Wire Service");
       assert.equal(await hit.locator(".section").textContent(), "World");
-      assert.equal(await hit.locator("time").getAttribute("datetime"), "2024-08-01T06:55:00Z");
-      assert.equal(await hit.locator("time").textContent(), "1 Aug 2024");
+      assert.equal(await hit.locator("time").first().getAttribute("datetime"),
+        "2024-08-01T06:55:00Z");
+      assert.equal(await hit.locator("time").first().textContent(), "1 Aug 2024");
+      // A corrected article: "Updated …" in the meta line, and the newsroom's note as text.
+      assert.equal(await hit.locator(".updated time").getAttribute("datetime"),
+        "2024-08-01T11:20:00Z");
+      assert.match(await hit.locator(".updated").textContent(), /^Updated /);
+      assert.equal(await hit.locator(".correction-note").textContent(),
+        "Correction: An earlier version of this article gave the daily limit as 150 litres " +
+        "per person; it is 120 litres.");
       // Facets with counts: source, section and date ranges.
       const sources = page.locator('[aria-labelledby="facet-source"] li');
       assert.ok(await sources.count() >= 3);

@@ -1,0 +1,136 @@
+// Embargo and expiry over HTTP with the real binaries: an article embargoed a few seconds ahead
+// is invisible in every reader's route until its instant, then appears with no reindex and no
+// restart; the admin key sees it early; an expired one never shows. Corrections come back in
+// hits, and sort=updated orders by them.
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/http_client.h"
+#include "tests/e2e/process.h"
+#include "tests/e2e/scratch_dir.h"
+#include "tests/e2e/wait.h"
+
+using namespace dateline::e2e;
+using nlohmann::json;
+
+// Named, not anonymous: the end-to-end suites are compiled in unity batches.
+namespace newsroom_e2e_detail {
+
+constexpr const char* kNewsroomKey = "e2e-newsroom-admin-4b71c2";
+
+std::int64_t seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+HttpResult get(unsigned short port, const std::string& target, const std::string& key = "") {
+  std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!key.empty()) raw += "Authorization: Bearer " + key + "\r\n";
+  return http_raw(port, raw + "\r\n");
+}
+
+std::uint64_t total(unsigned short port, const std::string& q, const std::string& key = "",
+                    const std::string& more = "") {
+  HttpResult r = get(port, "/v1/search?q=" + url_encode(q) + more, key);
+  BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+  return json::parse(r.body)["total"]["value"].get<std::uint64_t>();
+}
+
+struct Newsroom {
+  ScratchDir dir{"dateline-newsroom-e2e-"};
+  std::int64_t lifts = seconds_now() + 4;  // a few seconds ahead: the test waits for it
+  std::unique_ptr<Server> server;
+
+  Newsroom() {
+    std::string path = (dir.path() / "articles.jsonl").string();
+    std::ofstream out(path);
+    out << json{{"id", "open"},
+                {"title", "Ferry timetable changes"},
+                {"body", "The ferry timetable changes on Monday, the harbour office said."},
+                {"published_at", "2025-05-01T08:00:00Z"},
+                {"updated_at", "2025-05-02T09:30:00Z"},
+                {"correction", "An earlier version gave the wrong day."}}
+               .dump()
+        << "\n"
+        << json{{"id", "held"},
+                {"title", "Quillfeather prize winner named"},
+                {"body", "The Quillfeather prize goes to a ferry pilot, the jury said."},
+                {"published_at", "2025-05-03T08:00:00Z"},
+                {"embargo_until", lifts}}
+               .dump()
+        << "\n"
+        << json{{"id", "gone"},
+                {"title", "Ferry strike wire copy"},
+                {"body", "Wire copy about a ferry strike, licensed for one day only."},
+                {"published_at", "2025-04-01T08:00:00Z"},
+                {"expires_at", seconds_now() - 60}}
+               .dump()
+        << "\n";
+    out.close();
+    CommandResult r = run_dateline({"index", "--db", db(), path});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+    server =
+        std::make_unique<Server>(db(), 2, std::vector<std::string>{"--admin-key", kNewsroomKey});
+  }
+  std::string db() const { return (dir.path() / "db").string(); }
+  unsigned short port() const { return server->port(); }
+};
+
+}  // namespace newsroom_e2e_detail
+
+using namespace newsroom_e2e_detail;
+
+BOOST_FIXTURE_TEST_SUITE(newsroom_e2e, Newsroom)
+
+BOOST_AUTO_TEST_CASE(an_embargo_hides_the_article_until_its_instant) {
+  // Before the instant: nowhere a reader looks.
+  BOOST_TEST(total(port(), "quillfeather") == 0u);
+  BOOST_TEST(total(port(), "ferry") == 1u);
+  HttpResult article = get(port(), "/v1/articles/held");
+  HttpResult unknown = get(port(), "/v1/articles/no-such-id");
+  BOOST_TEST(article.status == 404u);
+  BOOST_TEST(json::parse(article.body)["error"]["code"] ==
+             json::parse(unknown.body)["error"]["code"]);
+  BOOST_TEST(get(port(), "/v1/articles/held/related").status == 404u);
+  BOOST_TEST(get(port(), "/v1/search.rss?q=quillfeather").body.find("Quillfeather") ==
+             std::string::npos);
+  HttpResult suggest = get(port(), "/v1/suggest?q=quillf");
+  BOOST_TEST(suggest.body.find("quillfeather") == std::string::npos, suggest.body);
+  HttpResult corrected = get(port(), "/v1/search?q=quillfeathr");
+  BOOST_TEST(corrected.body.find("quillfeather") == std::string::npos, corrected.body);
+
+  // The admin key with include_embargoed sees it; no key or another key does not.
+  BOOST_TEST(total(port(), "quillfeather", kNewsroomKey, "&include_embargoed=true") == 1u);
+  BOOST_TEST(get(port(), "/v1/search?q=quillfeather&include_embargoed=true").status == 401u);
+  BOOST_TEST(get(port(), "/v1/search?q=quillfeather&include_embargoed=true", "wrong-key").status ==
+             403u);
+  BOOST_TEST(get(port(), "/v1/articles/held?include_embargoed=true", kNewsroomKey).status == 200u);
+  BOOST_TEST(total(port(), "ferry", kNewsroomKey, "&include_embargoed=true") == 3u);
+
+  // At the instant it appears: no reindex, no restart.
+  BOOST_TEST(
+      eventually([&] { return total(port(), "quillfeather") == 1u; }, std::chrono::seconds(15)));
+  BOOST_TEST(seconds_now() >= lifts);
+  BOOST_TEST(get(port(), "/v1/articles/held").status == 200u);
+  BOOST_TEST(total(port(), "ferry") == 2u);  // the expired copy stays hidden
+  BOOST_TEST(get(port(), "/v1/articles/gone").status == 404u);
+}
+
+BOOST_AUTO_TEST_CASE(hits_carry_corrections_and_sort_by_update) {
+  HttpResult r = get(port(), "/v1/search?q=ferry&sort=updated");
+  BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+  json hit = json::parse(r.body)["hits"][0];
+  BOOST_TEST(hit["id"] == "open");
+  BOOST_TEST(hit["updated_at"] == "2025-05-02T09:30:00Z");
+  BOOST_TEST(hit["correction"] == "An earlier version gave the wrong day.");
+  BOOST_TEST(get(port(), "/v1/search?q=ferry&include_embargoed=maybe", kNewsroomKey).status ==
+             400u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

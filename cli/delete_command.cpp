@@ -13,6 +13,7 @@ struct DeleteArgs {
   std::vector<std::string> ids;
   std::string older_than;
   std::string query;
+  bool expired = false;
   bool dry_run = false;
   bool wait = false;
 };
@@ -21,6 +22,7 @@ int run_delete_command(const DeleteArgs& args) {
   DeleteRequest request;
   request.ids = args.ids;
   request.query = args.query;
+  request.expired = args.expired;
   request.dry_run = args.dry_run;
   request.wait_for_lock = args.wait;
   if (!args.older_than.empty()) {
@@ -48,7 +50,8 @@ void add_delete_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "delete",
       "Delete articles by id, by age (--older-than 365d: published before then) or by query "
-      "(--query 'source:foo'), printing each id. Exit 0: done; 2: some ids were not found; "
+      "(--query 'source:foo'), or expired (--expired), printing each id. Exit 0: done; 2: some ids "
+      "were not found; "
       "1: fatal error.");
   cmd->add_option("--db", args->db, "Index directory")->required();
   cmd->add_option("--id", args->ids, "Article id (repeatable; several may follow one --id)");
@@ -56,6 +59,9 @@ void add_delete_command(CLI::App& app, int& exit_code) {
                   "Delete articles published more than this long ago: 365d, 12h, 2w");
   cmd->add_option("--query", args->query,
                   "Delete the articles matching this query (with --older-than: and older)");
+  cmd->add_flag("--expired", args->expired,
+                "Delete the articles whose expires_at has passed, for good (search already "
+                "hides them)");
   cmd->add_flag("--dry-run", args->dry_run, "List what would be deleted; change nothing");
   cmd->add_flag("--wait", args->wait, "Wait for another writer to finish instead of failing");
   cmd->callback([args, &exit_code] {

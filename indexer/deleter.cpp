@@ -91,6 +91,21 @@ Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
                       Xapian::sortable_serialise(static_cast<double>(now - *r.older_than - 1)));
     query = r.query.empty() ? old : Xapian::Query(Xapian::Query::OP_FILTER, query, old);
   }
+  if (r.expired) {
+    const FieldSpec* expires = schema.find("expires_at");
+    if (expires == nullptr || !expires->date) {
+      throw Error(ErrorKind::kUnavailable, "the index has no expires_at slot (schema version " +
+                                               std::to_string(schema.version) +
+                                               "): nothing in it can expire");
+    }
+    std::int64_t now = r.now != 0 ? r.now : unix_now();
+    // What search hides as expired (query/visibility.h): expires_at <= now.
+    Xapian::Query expired(Xapian::Query::OP_VALUE_LE, expires->date->slot,
+                          Xapian::sortable_serialise(static_cast<double>(now)));
+    query = r.query.empty() && !r.older_than
+                ? expired
+                : Xapian::Query(Xapian::Query::OP_FILTER, query, expired);
+  }
   return query;
 }
 
@@ -103,13 +118,13 @@ std::optional<std::int64_t> parse_age(const std::string& text) {
 }
 
 DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
-  if (r.ids.empty() && !r.older_than && r.query.empty()) {
+  if (r.ids.empty() && !r.older_than && r.query.empty() && !r.expired) {
     throw Error(ErrorKind::kInvalidArgument,
-                "nothing selected: give --id, --older-than or --query");
+                "nothing selected: give --id, --older-than, --query or --expired");
   }
-  if (!r.ids.empty() && (r.older_than || !r.query.empty())) {
+  if (!r.ids.empty() && (r.older_than || !r.query.empty() || r.expired)) {
     throw Error(ErrorKind::kInvalidArgument,
-                "--id cannot be combined with --older-than or --query");
+                "--id cannot be combined with --older-than, --query or --expired");
   }
   std::unique_ptr<Xapian::Database> db = open_index(db_path, r);
   Schema schema = stored_schema(*db, db_path);
@@ -131,7 +146,8 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, db->get_doccount());
-    if (matches.empty() && !r.older_than && count_query_words(unshout_query(r.query)) > 1) {
+    if (matches.empty() && !r.older_than && !r.expired &&
+        count_query_words(unshout_query(r.query)) > 1) {
       // A search would now relax the query to any word, or correct it: not what was asked.
       throw Error(ErrorKind::kInvalidArgument,
                   "query '" + r.query +

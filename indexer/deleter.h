@@ -12,7 +12,9 @@ struct DeleteRequest {
   std::vector<std::string> ids;            // exact ids; not combined with the selectors below
   std::optional<std::int64_t> older_than;  // seconds: published_at before now - older_than
   std::string query;                       // Xapian query syntax ("source:foo"); "" = none
-  // When both older_than and query are set, only articles matching both are deleted.
+  bool expired = false;  // articles whose expires_at has passed (docs/NEWSROOM.md)
+  // When several of older_than, query and expired are set, only articles matching all are
+  // deleted.
   bool dry_run = false;        // list what would be deleted; open the index read-only
   bool wait_for_lock = false;  // wait for another writer instead of failing
   std::int64_t now = 0;        // unix seconds for older_than; 0 = the current time
@@ -31,8 +33,8 @@ std::optional<std::int64_t> parse_age(const std::string& text);
 // Deletes what `request` selects from the index at `db_path` and commits once. Throws
 // Error(kNotFound) when there is no index there, Error(kInvalidArgument) for an empty request or
 // a query that does not parse, Error(kLocked) when another writer holds the index, and
-// Error(kUnavailable) when it is not a Dateline index or has no published_at slot for
-// older_than.
+// Error(kUnavailable) when it is not a Dateline index, has no published_at slot for
+// older_than or no expires_at slot for expired (an index of schema version 1).
 DeleteResult run_delete(const std::string& db_path, const DeleteRequest& request);
 
 }  // namespace dateline

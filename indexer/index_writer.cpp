@@ -58,14 +58,15 @@ bool IndexWriter::remove(const std::string& id) {
   return true;
 }
 
-void IndexWriter::commit() {
+std::size_t IndexWriter::commit() {
   if (!stories_to_mark_.empty()) {
     mark_story_founders(db_, schema_, stories_to_mark_);
     stories_to_mark_.clear();
   }
-  release_embargoed(db_, schema_, builder_, unix_now());
+  std::size_t released = release_embargoed(db_, schema_, builder_, unix_now());
   stamp_last_commit(db_);
   db_.commit();
+  return released;
 }
 
 }  // namespace dateline

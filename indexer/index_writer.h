@@ -40,8 +40,9 @@ class IndexWriter {
 
   // Makes everything since the last commit durable and visible to readers, after giving the
   // first articles of stories joined since then their collapse value
-  // (indexer/story_founders.h).
-  void commit();
+  // (indexer/story_founders.h) and releasing the embargoed articles that are due
+  // (indexer/embargo_release.h). Returns how many were released.
+  std::size_t commit();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
 

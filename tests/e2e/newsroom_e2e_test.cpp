@@ -105,6 +105,10 @@ BOOST_AUTO_TEST_CASE(an_embargo_hides_the_article_until_its_instant) {
   HttpResult corrected = get(port(), "/v1/search?q=quillfeathr");
   BOOST_TEST(corrected.body.find("quillfeather") == std::string::npos, corrected.body);
 
+  CommandResult early = run_dateline({"release", "--db", db()});
+  BOOST_TEST(early.exit_code == 0, early.err);
+  BOOST_TEST(early.out == "released 0 articles\n");
+
   // The admin key with include_embargoed sees it; no key or another key does not.
   BOOST_TEST(total(port(), "quillfeather", kNewsroomKey, "&include_embargoed=true") == 1u);
   BOOST_TEST(get(port(), "/v1/search?q=quillfeather&include_embargoed=true").status == 401u);
@@ -120,6 +124,25 @@ BOOST_AUTO_TEST_CASE(an_embargo_hides_the_article_until_its_instant) {
   BOOST_TEST(get(port(), "/v1/articles/held").status == 200u);
   BOOST_TEST(total(port(), "ferry") == 2u);  // the expired copy stays hidden
   BOOST_TEST(get(port(), "/v1/articles/gone").status == 404u);
+
+  // Its words reach autocomplete and did-you-mean once released (cron, or the next write).
+  CommandResult released = run_dateline({"release", "--db", db()});
+  BOOST_TEST(released.exit_code == 0, released.err);
+  BOOST_TEST(released.out == "released 1 article\n");
+  BOOST_TEST(get(port(), "/v1/suggest?q=quillf").body.find("quillfeather") != std::string::npos);
+  BOOST_TEST(json::parse(get(port(), "/v1/search?q=quillfeathr").body)["corrected_query"] ==
+             "quillfeather");
+}
+
+BOOST_AUTO_TEST_CASE(expired_articles_are_deleted_for_good) {
+  CommandResult dry = run_dateline({"delete", "--db", db(), "--expired", "--dry-run"});
+  BOOST_TEST(dry.exit_code == 0, dry.err);
+  BOOST_TEST(dry.out.find("would delete gone\n") == 0u, dry.out);
+  BOOST_TEST(total(port(), "ferry", kNewsroomKey, "&include_embargoed=true") == 3u);
+  CommandResult done = run_dateline({"delete", "--db", db(), "--expired"});
+  BOOST_TEST(done.exit_code == 0, done.err);
+  BOOST_TEST(done.out.find("deleted gone\n") == 0u, done.out);
+  BOOST_TEST(total(port(), "ferry", kNewsroomKey, "&include_embargoed=true") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(hits_carry_corrections_and_sort_by_update) {

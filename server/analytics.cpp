@@ -209,8 +209,9 @@ Analytics::~Analytics() {
   impl_->thread.join();
 }
 
-std::string Analytics::record_search(std::string_view q, std::size_t hits) {
+std::optional<std::string> Analytics::record_search(std::string_view q, std::size_t hits) {
   std::string query = normalise_query(q);
+  if (query.empty()) return std::nullopt;
   std::string day = analytics_day(impl_->now());
   std::string id = random_search_id();
   Clock::time_point at = Clock::now();
@@ -219,7 +220,6 @@ std::string Analytics::record_search(std::string_view q, std::size_t hits) {
   counts.zero_results = hits == 0 ? 1 : 0;
   std::lock_guard lock(impl_->mutex);
   impl_->enqueue({day, query, counts});
-  impl_->expire(at);
   impl_->searches[id] = {std::move(day), std::move(query), hits, at, {}};
   impl_->issued.emplace_back(id, at);
   impl_->expire(at);

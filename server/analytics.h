@@ -72,8 +72,8 @@ class Analytics {
   Analytics& operator=(const Analytics&) = delete;
 
   // A reader's search for `q` that showed `hits` hits (0: it found nothing). Returns its new
-  // search id. Never blocks on the store. Thread-safe.
-  std::string record_search(std::string_view q, std::size_t hits);
+  // search id, or nullopt for a blank `q` (not counted). Never blocks on the store. Thread-safe.
+  std::optional<std::string> record_search(std::string_view q, std::size_t hits);
 
   // A click on the hit at `position` (1-based) of the search `search_id`; a position past the
   // hits that search showed is treated as an unknown search. Thread-safe.

@@ -113,10 +113,11 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
   }
   SearchResponse response = service.search(search);
   json body = to_json(response);
-  // Counted: page 1 of a non-empty q the reader asked for (docs/API.md, "Search analytics").
-  if (options.analytics != nullptr && reader && search.page == 1 &&
-      !normalise_query(search.q).empty()) {
-    body["search_id"] = options.analytics->record_search(search.q, response.hits.size());
+  // Counted: page 1 of a non-blank q the reader asked for (docs/API.md, "Search analytics").
+  if (options.analytics != nullptr && reader && search.page == 1) {
+    if (auto id = options.analytics->record_search(search.q, response.hits.size())) {
+      body["search_id"] = *id;
+    }
   }
   return json_response(http::status::ok, body, request);
 }

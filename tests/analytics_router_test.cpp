@@ -5,7 +5,7 @@
 
 #include "server/analytics.h"
 #include "server/router.h"
-#include "tests/test_support.h"
+#include "tests/router_fixture.h"
 
 using namespace dateline;
 using nlohmann::json;
@@ -15,16 +15,10 @@ namespace {
 constexpr const char* kAnalyticsKey = "analytics-key-0123456789";
 constexpr const char* kAnalyticsAdminKey = "admin-key-0123456789";
 
-struct AnalyticsRouterFixture {
-  test::TempDir dir;
-  std::string db = dir.str("db");
-  std::unique_ptr<SearchService> service;
+struct AnalyticsRouterFixture : test::MiniRouter {
   std::unique_ptr<Analytics> analytics;
-  RouterOptions options;
 
   AnalyticsRouterFixture() {
-    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
-    service = std::make_unique<SearchService>(db);
     AnalyticsOptions analytics_options;
     analytics_options.path = dir.str("a.sqlite");
     analytics = std::make_unique<Analytics>(analytics_options);
@@ -32,14 +26,6 @@ struct AnalyticsRouterFixture {
     options.analytics_key = kAnalyticsKey;
   }
 
-  HttpResponse send(http::verb method, const std::string& target, const std::string& key = "",
-                    const std::string& body = "") {
-    HttpRequest req{method, target, 11};
-    if (!key.empty()) req.set(http::field::authorization, "Bearer " + key);
-    req.body() = body;
-    req.prepare_payload();
-    return handle_request(req, *service, options);
-  }
   json search(const std::string& target) {
     return json::parse(send(http::verb::get, target).body());
   }

@@ -50,8 +50,9 @@ BOOST_AUTO_TEST_CASE(days_are_utc_and_checked) {
 
 BOOST_AUTO_TEST_CASE(counts_searches_zero_results_and_clicks_once_per_position) {
   auto analytics = open();
-  std::string first = analytics->record_search("Water", 10);
-  std::string second = analytics->record_search("water ", 10);
+  std::string first = analytics->record_search("Water", 10).value();
+  std::string second = analytics->record_search("water ", 10).value();
+  BOOST_TEST(!analytics->record_search(" \t", 10));
   analytics->record_search("lumora", 0);
   BOOST_TEST(first.size() == 32u);
   BOOST_TEST(first != second);
@@ -74,7 +75,7 @@ BOOST_AUTO_TEST_CASE(counts_searches_zero_results_and_clicks_once_per_position) 
 
 BOOST_AUTO_TEST_CASE(a_click_counts_on_the_day_of_its_search) {
   auto analytics = open();
-  std::string id = analytics->record_search("night shift", 5);
+  std::string id = analytics->record_search("night shift", 5).value();
   clock = kRecorderDec7 + 86400 + 60;
   analytics->record_click(id, 2);
   analytics->flush();
@@ -86,9 +87,9 @@ BOOST_AUTO_TEST_CASE(a_click_counts_on_the_day_of_its_search) {
 BOOST_AUTO_TEST_CASE(forgets_search_ids_past_the_table_bound) {
   options.max_open_searches = 2;
   auto analytics = open();
-  std::string oldest = analytics->record_search("a", 5);
+  std::string oldest = analytics->record_search("a", 5).value();
   analytics->record_search("b", 5);
-  std::string newest = analytics->record_search("c", 5);
+  std::string newest = analytics->record_search("c", 5).value();
   BOOST_TEST((analytics->record_click(oldest, 1) == ClickResult::kUnknownSearch));
   BOOST_TEST((analytics->record_click(newest, 1) == ClickResult::kCounted));
 }
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(forgets_search_ids_past_the_table_bound) {
 BOOST_AUTO_TEST_CASE(clicks_over_the_rate_are_refused) {
   options.click_rate = 1;  // a burst of 2, then one a second
   auto analytics = open();
-  std::string id = analytics->record_search("a", 10);
+  std::string id = analytics->record_search("a", 10).value();
   BOOST_TEST((analytics->record_click(id, 1) == ClickResult::kCounted));
   BOOST_TEST((analytics->record_click(id, 2) == ClickResult::kCounted));
   BOOST_TEST((analytics->record_click(id, 3) == ClickResult::kRateLimited));

@@ -104,6 +104,16 @@ ConfigSetting duration(std::string name, std::string help, Access access) {
           "DURATION"};
 }
 
+template <class Access>
+ConfigSetting boolean(std::string name, std::string help, Access access) {
+  return {std::move(name), std::move(help),
+          [access](ServerOptions& o, const std::string& v) { access(o) = bool_setting(v); },
+          [access](const ServerOptions& o) {
+            return std::string(access(const_cast<ServerOptions&>(o)) ? "true" : "false");
+          },
+          "BOOL"};
+}
+
 // An API key: empty (none), or 16+ printable ASCII characters without spaces, so it fits in an
 // Authorization header and is not trivially guessed.
 template <class Access>
@@ -132,10 +142,15 @@ std::vector<ConfigSetting> make_settings() {
                       [](ServerOptions& o) -> unsigned& { return o.threads; }));
   s.push_back(text("web", "Directory of the search page (\"\" = no page)",
                    [](ServerOptions& o) -> std::string& { return o.router.web_root; }));
-  s.push_back({"access-log", "One log line per request on stderr (true/false)",
-               [](ServerOptions& o, const std::string& v) { o.access_log = bool_setting(v); },
-               [](const ServerOptions& o) { return std::string(o.access_log ? "true" : "false"); },
-               "BOOL"});
+  s.push_back(boolean("access-log", "One log line per request on stderr (true/false)",
+                      [](ServerOptions& o) -> bool& { return o.access_log; }));
+  s.push_back(boolean("access-log-remote",
+                      "Write the client's address in the access log (default false: remote=-)",
+                      [](ServerOptions& o) -> bool& { return o.access_log_remote; }));
+  s.push_back(boolean("access-log-query",
+                      "Write the query string (the search words) in the access log (default "
+                      "false: the path alone)",
+                      [](ServerOptions& o) -> bool& { return o.access_log_query; }));
   s.push_back(integer("max-request-line", "Longest request line in bytes (else 414)", 64,
                       kMaxHeaderBytes,
                       [](ServerOptions& o) -> std::size_t& { return o.max_request_line_bytes; }));
@@ -237,6 +252,30 @@ std::vector<ConfigSetting> make_settings() {
                           "Bearer key that GET /metrics then needs (the admin key also works; "
                           "\"\" = open); prefer DATELINE_METRICS_KEY or the config file",
                           [](ServerOptions& o) -> std::string& { return o.router.metrics_key; }));
+  s.push_back(key_setting("analytics-key",
+                          "Bearer key for GET /v1/analytics and, later, embargoed articles (the "
+                          "admin key also works; with neither, analytics are closed); prefer "
+                          "DATELINE_ANALYTICS_KEY or the config file",
+                          [](ServerOptions& o) -> std::string& { return o.router.analytics_key; }));
+  s.push_back(boolean("analytics",
+                      "Count reader searches and clicks (search analytics); false: no store, no "
+                      "search_id",
+                      [](ServerOptions& o) -> bool& { return o.analytics.enabled; }));
+  s.push_back(text("analytics-db",
+                   "SQLite file of search analytics (\"\" = <db>.analytics.sqlite, beside the "
+                   "index)",
+                   [](ServerOptions& o) -> std::string& { return o.analytics.path; }));
+  s.push_back(integer("analytics-retention-days",
+                      "Days of search analytics kept; older days are deleted", 1, 3660,
+                      [](ServerOptions& o) -> unsigned& { return o.analytics.retention_days; }));
+  s.push_back(integer("analytics-queue",
+                      "Analytics events waiting to be written; past it they are dropped and "
+                      "counted",
+                      16, 1'000'000,
+                      [](ServerOptions& o) -> std::size_t& { return o.analytics.queue_bound; }));
+  s.push_back(integer(
+      "analytics-click-rate", "Clicks counted per second, server-wide (bursts of 2 s); past it 429",
+      1, 100'000, [](ServerOptions& o) -> unsigned& { return o.analytics.click_rate; }));
   s.push_back(duration("write-lock-wait",
                        "Longest wait of an admin write for another writer's lock (then 503)",
                        [](ServerOptions& o) -> milliseconds& { return o.write_lock_wait; }));

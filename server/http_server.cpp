@@ -400,14 +400,20 @@ class Session : public std::enable_shared_from_this<Session> {
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     worker_.metrics->record(route, response_.result_int(), seconds);
     if (!options_.access_log) return;
-    beast::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
-    std::fprintf(stderr,
-                 "ts=%s request_id=%s remote=%s method=%s target=%s status=%u ms=%.2f bytes=%zu\n",
-                 format_rfc3339(unix_now()).c_str(), id.c_str(),
-                 ec ? "-" : remote.address().to_string().c_str(), std::string(method).c_str(),
-                 logfmt_quote(target.substr(0, kLoggedTargetBytes)).c_str(), response_.result_int(),
-                 seconds * 1000, response_.body().size());
+    // The reader's address and search words are written only when the operator says so
+    // (--access-log-remote, --access-log-query; docs/SECURITY.md).
+    std::string remote = "-";
+    if (options_.access_log_remote) {
+      beast::error_code ec;
+      auto endpoint = stream_.socket().remote_endpoint(ec);
+      if (!ec) remote = endpoint.address().to_string();
+    }
+    if (!options_.access_log_query) target = target.substr(0, target.find('?'));
+    std::fprintf(
+        stderr, "ts=%s request_id=%s remote=%s method=%s target=%s status=%u ms=%.2f bytes=%zu\n",
+        format_rfc3339(unix_now()).c_str(), id.c_str(), remote.c_str(), std::string(method).c_str(),
+        logfmt_quote(target.substr(0, kLoggedTargetBytes)).c_str(), response_.result_int(),
+        seconds * 1000, response_.body().size());
   }
 
   // A client that stops reading would hold the session forever: the write is timed too.
@@ -501,6 +507,7 @@ struct HttpServer::Impl {
   ServerOptions options;
   std::unique_ptr<Metrics> metrics;
   std::unique_ptr<ArticleWriter> writer;  // shared by all workers; serialises its own writes
+  std::unique_ptr<Analytics> analytics;   // shared by all workers; null when off
   net::io_context accept_ioc{1};
   tcp::acceptor acceptor{accept_ioc};
   net::signal_set signals{accept_ioc, SIGINT, SIGTERM};
@@ -530,6 +537,7 @@ struct HttpServer::Impl {
     options.router.metrics = metrics.get();
     writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
     options.router.writer = writer.get();
+    open_analytics();
     writes.service = std::make_unique<SearchService>(options.db_path, options.service);
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
@@ -554,6 +562,27 @@ struct HttpServer::Impl {
     if (ec) {
       throw Error(ErrorKind::kUnavailable, "cannot listen on " + options.host + ":" +
                                                std::to_string(options.port) + ": " + ec.message());
+    }
+  }
+
+  // The analytics store, next to the index unless --analytics-db names it. A store that cannot be
+  // opened turns analytics off with a log line: searches matter more than counting them.
+  void open_analytics() {
+    if (!options.analytics.enabled) return;
+    AnalyticsOptions analytics_options = options.analytics;
+    if (analytics_options.path.empty()) {
+      std::filesystem::path db = options.db_path;
+      while (db.has_parent_path() && !db.has_filename()) db = db.parent_path();  // "var/db/"
+      analytics_options.path = db.string() + ".analytics.sqlite";
+    }
+    try {
+      analytics = std::make_unique<Analytics>(analytics_options);
+      options.router.analytics = analytics.get();
+      std::fprintf(stderr, "event=analytics_opened path=%s retention_days=%u\n",
+                   logfmt_quote(analytics_options.path).c_str(), analytics_options.retention_days);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "event=analytics_unavailable path=%s error=%s\n",
+                   logfmt_quote(analytics_options.path).c_str(), logfmt_quote(e.what()).c_str());
     }
   }
 

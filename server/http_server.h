@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "server/analytics.h"
 #include "server/router.h"
 
 namespace dateline {
@@ -55,6 +56,13 @@ struct ServerOptions {
   std::size_t max_queued_searches = 64;
   std::chrono::milliseconds queue_timeout{2'000};
   bool access_log = true;  // one logfmt line per request on stderr
+  // What the access log line may say about the reader: the client's address (remote=) and the
+  // target's query string (the search words). Off: remote=- and the path alone.
+  bool access_log_remote = false;
+  bool access_log_query = false;
+  // Search analytics (server/analytics.h): the store is opened by HttpServer, at
+  // analytics.path or "<db_path>.analytics.sqlite".
+  AnalyticsOptions analytics;
   // Admin writes (POST/DELETE /v1/articles) run one at a time on a writer thread of their own,
   // so they never stall a worker; they wait at most this long for another process's write lock
   // (a `dateline index` job), then answer 503. Past 16 writes waiting, 503 at once (Retry-After).

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/json_depth.h"
 #include "core/parse.h"
+#include "server/analytics_api.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
 #include "server/feeds.h"
@@ -107,25 +108,28 @@ std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
                        error_json("forbidden", "the API key is not valid for " + what), request);
 }
 
-// Embargoed and expired articles are for the admin key only (include_embargoed=true): 403 for
-// any other request that asks for them, 401 for one without a key; nullopt when allowed.
+// Embargoed and expired articles (include_embargoed=true) are for the analytics key (the
+// newsroom's reading role) and the admin key: 403 for any other key, 401 without one; nullopt
+// when allowed.
 std::optional<HttpResponse> deny_hidden(bool include_hidden, const HttpRequest& request,
                                         const RouterOptions& options) {
   if (!include_hidden) return std::nullopt;
-  if (options.admin_key.empty()) {
+  if (options.admin_key.empty() && options.analytics_key.empty()) {
     return json_response(http::status::forbidden,
                          error_json("forbidden",
-                                    "include_embargoed needs the admin key, and none "
-                                    "is configured"),
+                                    "include_embargoed needs the analytics or the admin "
+                                    "key, and neither is configured"),
                          request);
   }
-  return deny(check_bearer(request[http::field::authorization], options.admin_key), request,
-              "include_embargoed (embargoed and expired articles)");
+  return deny(
+      check_bearer(request[http::field::authorization], options.analytics_key, options.admin_key),
+      request, "include_embargoed (embargoed and expired articles)");
 }
 
 HttpResponse handle_search(const HttpRequest& request, const Target& target, SearchService& service,
                            const RouterOptions& options) {
   SearchRequest search;
+  bool reader = true;  // a search the reader asked for, not the page's follow-up (analytics=false)
   if (request.method() == http::verb::post) {
     // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
     if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
@@ -136,12 +140,24 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
     if (body.is_discarded()) {
       throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
     }
+    reader = take_analytics_flag(body);
     search = parse_search_request(body, options.limits, unix_now());
   } else {
-    search = parse_search_request(target, options.limits, unix_now());
+    Target params = target;
+    reader = take_analytics_flag(params);
+    search = parse_search_request(params, options.limits, unix_now());
   }
   if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
-  return json_response(http::status::ok, to_json(service.search(search)), request);
+  SearchResponse response = service.search(search);
+  json body = to_json(response);
+  // Counted: page 1 of a non-blank q the reader asked for (docs/API.md, "Search analytics"); an
+  // editor's look at embargoed articles is not a reader's search.
+  if (options.analytics != nullptr && reader && search.page == 1 && !search.include_hidden) {
+    if (auto id = options.analytics->record_search(search.q, response.hits.size())) {
+      body["search_id"] = *id;
+    }
+  }
+  return json_response(http::status::ok, body, request);
 }
 
 // /v1/articles/{id} and /v1/articles/{id}/related
@@ -270,6 +286,45 @@ HttpResponse handle_metrics(const HttpRequest& request, const Target&, SearchSer
                        kPrometheusContentType, request);
 }
 
+// POST /v1/events/click: a reader opened a hit. 204 whether or not the search id is known (a
+// beacon cannot act on the answer, and a prober learns nothing); 429 over the click rate.
+HttpResponse handle_click(const HttpRequest& request, const Target& target, SearchService&,
+                          const RouterOptions& options) {
+  only_params(target, {});
+  ClickEvent click = parse_click_body(request.body());
+  if (options.analytics != nullptr &&
+      options.analytics->record_click(click.search_id, click.position) ==
+          ClickResult::kRateLimited) {
+    HttpResponse res =
+        json_response(http::status::too_many_requests,
+                      error_json("rate_limited", "too many clicks; try again later"), request);
+    res.set(http::field::retry_after, "1");
+    return res;
+  }
+  HttpResponse res{http::status::no_content, request.version()};
+  res.set(http::field::server, "dateline");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(request.keep_alive());
+  return res;
+}
+
+// GET /v1/analytics?from=&to=&limit=
+HttpResponse handle_analytics(const HttpRequest& request, const Target& target, SearchService&,
+                              const RouterOptions& options) {
+  if (options.analytics == nullptr) {
+    throw Error(ErrorKind::kNotFound, "search analytics are off (--analytics false)");
+  }
+  AnalyticsRange range = parse_analytics_range(target, options.analytics->now());
+  AnalyticsCounters counters = options.analytics->counters();
+  AnalyticsReport report = options.analytics->report(range.from, range.to, range.limit);
+  return json_response(http::status::ok, analytics_json(range, report, counters), request);
+}
+
+HttpResponse handle_analytics_page(const HttpRequest& request, const Target&, SearchService&,
+                                   const RouterOptions& options) {
+  return static_file(options, "analytics.html", request, false);
+}
+
 HttpResponse handle_page(const HttpRequest& request, const Target&, SearchService&,
                          const RouterOptions& options) {
   return static_file(options, "index.html", request, false);
@@ -291,6 +346,9 @@ enum class Key {
   kSearch,   // the search key when one is set (the admin key also does)
   kAdmin,    // the admin key; without one (or without a writer) writes are disabled
   kMetrics,  // the metrics key when one is set (the admin key also does)
+  // The analytics key or the admin key; with neither set, closed (403). The key's role is
+  // "analytics and embargoed reads".
+  kAnalytics,
 };
 
 using Handler = HttpResponse (*)(const HttpRequest&, const Target&, SearchService&,
@@ -366,6 +424,24 @@ const std::vector<Route>& routes() {
        RequestLane::kQueued,
        MetricsRoute::kOpenSearch,
        &handle_opensearch},
+      {"/v1/events/click",
+       {post},
+       Key::kSearch,
+       RequestLane::kQueued,
+       MetricsRoute::kOther,
+       &handle_click},
+      {"/v1/analytics",
+       {get},
+       Key::kAnalytics,
+       RequestLane::kQueued,
+       MetricsRoute::kOther,
+       &handle_analytics},
+      {"/admin/analytics",
+       {get},
+       Key::kNone,
+       RequestLane::kQueued,
+       MetricsRoute::kPage,
+       &handle_analytics_page},
       {"/", {get}, Key::kNone, RequestLane::kQueued, MetricsRoute::kPage, &handle_page},
       {"/static/", {get}, Key::kNone, RequestLane::kQueued, MetricsRoute::kPage, &handle_static},
   };
@@ -422,6 +498,16 @@ std::optional<HttpResponse> check_key(const Route& route, const HttpRequest& req
     case Key::kMetrics:
       if (options.metrics_key.empty()) return std::nullopt;
       return deny(check_bearer(given, options.metrics_key, options.admin_key), request, "metrics");
+    case Key::kAnalytics:
+      if (options.analytics_key.empty() && options.admin_key.empty()) {
+        return json_response(http::status::forbidden,
+                             error_json("forbidden",
+                                        "analytics are closed: no analytics key is configured "
+                                        "(set DATELINE_ANALYTICS_KEY)"),
+                             request);
+      }
+      return deny(check_bearer(given, options.analytics_key, options.admin_key), request,
+                  "analytics");
     case Key::kAdmin:
       if (options.admin_key.empty() || options.writer == nullptr) {
         return json_response(

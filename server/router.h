@@ -19,6 +19,7 @@ namespace http = boost::beast::http;
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
+class Analytics;
 class ArticleWriter;
 
 struct RouterOptions {
@@ -36,6 +37,10 @@ struct RouterOptions {
   std::string search_key;
   // When set, GET /metrics needs it (or the admin key); "" = /metrics is open to all.
   std::string metrics_key;
+  // Reads analytics (GET /v1/analytics) and, later, embargoed articles; the admin key also works.
+  // With neither set, GET /v1/analytics is 403.
+  std::string analytics_key;
+  Analytics* analytics = nullptr;   // search analytics (server/analytics.h); null = off
   ArticleWriter* writer = nullptr;  // applies admin writes; null = writes disabled
 };
 
@@ -49,7 +54,12 @@ struct RouterOptions {
 //   /v1/search.rss?q=               the hits as RSS 2.0;  /opensearch.xml  OpenSearch description
 //   /metrics                        Prometheus text (when options.metrics is set; with a
 //                                   metrics_key, only for it or the admin key)
+//   /admin/analytics                the search analytics page (public; it asks for the key)
 //   OPTIONS (CORS preflight)        204 for allowed origins (server/cors.h)
+// Search analytics (server/analytics.h; docs/API.md):
+//   POST /v1/events/click           {"search_id","id","position"} of an opened hit: 204 (also for
+//                                   an unknown search id), 400 for a bad body, 429 over the rate
+//   GET /v1/analytics?from=&to=&limit=   the counts (analytics key or admin key)
 // Admin routes (Authorization: Bearer <admin key>; 401 without a key, 403 with a wrong one):
 //   POST /v1/articles               NDJSON of articles and deletes; 200, or 422 if a line failed
 //   DELETE /v1/articles/{id}        200, or 404 when there was no such article

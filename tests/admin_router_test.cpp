@@ -6,7 +6,7 @@
 
 #include "server/article_writer.h"
 #include "server/router.h"
-#include "tests/test_support.h"
+#include "tests/router_fixture.h"
 
 using namespace dateline;
 using nlohmann::json;
@@ -24,28 +24,13 @@ std::string article_line(const std::string& id, const std::string& title) {
       .dump();
 }
 
-struct AdminFixture {
-  test::TempDir dir;
-  std::string db = dir.str("db");
-  std::unique_ptr<SearchService> service;
+struct AdminFixture : test::MiniRouter {
   std::unique_ptr<ArticleWriter> writer;
-  RouterOptions options;
 
   AdminFixture() {
-    test::index_jsonl(db, test::read_file(test::data_path("mini.jsonl")));
-    service = std::make_unique<SearchService>(db);
     writer = std::make_unique<ArticleWriter>(db, std::chrono::milliseconds(200));
     options.writer = writer.get();
     options.admin_key = kAdminKey;
-  }
-
-  HttpResponse send(http::verb method, const std::string& target, const std::string& key = "",
-                    const std::string& body = "") {
-    HttpRequest req{method, target, 11};
-    if (!key.empty()) req.set(http::field::authorization, "Bearer " + key);
-    req.body() = body;
-    req.prepare_payload();
-    return handle_request(req, *service, options);
   }
 
   json body_of(const HttpResponse& res) { return json::parse(res.body()); }

@@ -165,4 +165,25 @@ BOOST_AUTO_TEST_CASE(every_setting_round_trips_through_its_text_form) {
   BOOST_TEST(config_settings().size() >= 20u);
 }
 
+BOOST_AUTO_TEST_CASE(analytics_and_access_log_privacy_settings) {
+  ServerOptions d = load_server_options({}, {}, env_of({}));
+  BOOST_TEST(d.analytics.enabled);
+  BOOST_TEST(d.analytics.retention_days == 90u);
+  BOOST_TEST(!d.access_log_remote);
+  BOOST_TEST(!d.access_log_query);
+  ServerOptions o = load_server_options(
+      {}, {{"analytics", "false"}, {"analytics-retention-days", "7"}, {"access-log-query", "yes"}},
+      env_of({{"DATELINE_ANALYTICS_KEY", "analytics-key-0123456789"},
+              {"DATELINE_ACCESS_LOG_REMOTE", "true"},
+              {"DATELINE_ANALYTICS_DB", "/srv/dateline/analytics.sqlite"}}));
+  BOOST_TEST(!o.analytics.enabled);
+  BOOST_TEST(o.analytics.retention_days == 7u);
+  BOOST_TEST(o.analytics.path == "/srv/dateline/analytics.sqlite");
+  BOOST_TEST(o.router.analytics_key == "analytics-key-0123456789");
+  BOOST_TEST(o.access_log_remote);
+  BOOST_TEST(o.access_log_query);
+  BOOST_TEST(load_error({{"analytics-key", "short"}}).find("at least 16") != std::string::npos);
+  BOOST_TEST(load_error({{"analytics-retention-days", "0"}}).find("1..3660") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,9 +18,10 @@ export function element(doc, tag, props = {}, ...children) {
 }
 
 // GETs `url` as JSON. Rejects with the API's own error message on a 4xx/5xx answer, and with the
-// status line when the answer is not JSON (a proxy's error page).
-export async function getJson(url, signal) {
-  const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
+// status line when the answer is not JSON (a proxy's error page). `headers` are sent too (the
+// analytics page's Authorization).
+export async function getJson(url, signal, headers = {}) {
+  const res = await fetch(url, { signal, headers: { Accept: "application/json", ...headers } });
   let body = null;
   try {
     body = await res.json();
@@ -29,4 +30,20 @@ export async function getJson(url, signal) {
   }
   if (!res.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${res.status}`);
   return body;
+}
+
+// Tells the server that the reader opened hit `position` (1-based) of the search `searchId`
+// (POST /v1/events/click, docs/API.md). A beacon: sent even as the page unloads, never awaited,
+// and as text/plain so that a cross-origin widget needs no CORS preflight. No search id (analytics
+// off, or a search that was not counted): nothing is sent.
+export function sendClick(endpoint, searchId, id, position) {
+  if (!searchId) return;
+  const body = JSON.stringify({ search_id: searchId, id, position });
+  const url = `${endpoint}/v1/events/click`;
+  try {
+    if (navigator.sendBeacon && navigator.sendBeacon(url, body)) return;
+  } catch {
+    // fall through to fetch
+  }
+  fetch(url, { method: "POST", body, keepalive: true, mode: "no-cors" }).catch(() => {});
 }

@@ -2,7 +2,7 @@
 // every change pushes a history entry and renders that state from /v1/search, and the back button
 // renders the previous one (popstate).
 import { Combobox } from "./combobox.js";
-import { getJson } from "./dom.js";
+import { getJson, sendClick } from "./dom.js";
 import { countText } from "./format.js";
 import {
   renderActiveFilters, renderCorrection, renderFacets, renderHit, renderPager, el, navLink,
@@ -72,7 +72,9 @@ async function countDates(s, body, signal) {
   const counts = {};
   await Promise.all(DATE_RANGES.map(async (range) => {
     try {
-      const params = apiParams(s, { from: range.from, page: "1", per_page: "1", facets: null });
+      const params = apiParams(s, {
+        from: range.from, page: "1", per_page: "1", facets: null, analytics: "false",
+      });
       const one = await getJson(`/v1/search?${params}`, signal);
       counts[range.from] = one.total;  // a lower bound past the server's count-limit
     } catch {
@@ -102,8 +104,10 @@ function syncControls(s) {
 }
 
 // Renders state `s`. `focus`: what gets the focus afterwards ("results" after a page change, or
-// the data-focus-key of the control that was used).
-async function render(s, { focus } = {}) {
+// the data-focus-key of the control that was used). `counted`: the reader asked for this search
+// (typed or chose a query, followed a link to one); a filter, sort or page change, the back
+// button and a retry are not counted again (analytics=false; docs/API.md, "Search analytics").
+async function render(s, { focus, counted = false } = {}) {
   state = s;
   syncControls(s);
   if (controller) controller.abort();
@@ -114,7 +118,8 @@ async function render(s, { focus } = {}) {
   const slow = setTimeout(() => { statusLine.textContent = "Searching…"; }, SLOW_MS);
   let body;
   try {
-    body = await getJson(`/v1/search?${apiParams(s)}`, signal);
+    body = await getJson(`/v1/search?${apiParams(s, counted ? {} : { analytics: "false" })}`,
+      signal);
   } catch (err) {
     if (signal.aborted) return;
     clearTimeout(slow);
@@ -135,7 +140,14 @@ async function render(s, { focus } = {}) {
   renderCorrection(correction, body, s, hrefFor);
   renderActiveFilters(activeFilters, s, hrefFor);
   const loadRelated = (id) => getJson(`/v1/articles/${encodeURIComponent(id)}/related?per_page=5`);
-  resultsList.replaceChildren(...body.hits.map((hit, i) => renderHit(hit, i, loadRelated)));
+  resultsList.replaceChildren(...body.hits.map((hit, i) => {
+    const item = renderHit(hit, i, loadRelated);
+    const open = () => sendClick("", body.search_id, hit.id, i + 1);
+    const link = item.querySelector(".hit-title a");
+    link.addEventListener("click", open);
+    link.addEventListener("auxclick", (event) => { if (event.button === 1) open(); });
+    return item;
+  }));
   renderPager(pager, body, s, hrefFor);
   renderFacets(facets, body, s, hrefFor, {});
   if (body.hits.length === 0) showEmpty(s);
@@ -161,12 +173,12 @@ document.addEventListener("click", (event) => {
   const next = parseState(new URL(link.href).search);
   const key = link.dataset.focusKey || "";
   const focus = key.startsWith("page:") || key === "correction" ? "results" : key;
-  navigate(next, { focus });
+  navigate(next, { focus, counted: next.q !== state.q });
 });
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  navigate(withChanges(state, { q: input.value.trim() }));
+  navigate(withChanges(state, { q: input.value.trim() }), { counted: true });
 });
 
 for (const select of [sortSelect, recencySelect]) {
@@ -183,7 +195,7 @@ new Combobox(input, $("suggestions"), {
     const body = await getJson(`/v1/suggest?q=${encodeURIComponent(text)}&limit=8`, signal);
     return body.suggestions;
   },
-  onChoose: (text) => navigate(withChanges(state, { q: text.trim() })),
+  onChoose: (text) => navigate(withChanges(state, { q: text.trim() }), { counted: true }),
 });
 
 window.addEventListener("popstate", () => render(parseState(location.search)));
@@ -194,5 +206,8 @@ filters.open = wide.matches;
 wide.addEventListener("change", () => { filters.open = wide.matches; });
 
 state = parseState(location.search);
-render(state);
+// A link to a search, or the browser's search box, is counted; coming back to the page (back,
+// forward or reload) is not.
+const [entry] = performance.getEntriesByType("navigation");
+render(state, { counted: !entry || entry.type === "navigate" });
 if (!state.q) input.focus();

@@ -6,7 +6,7 @@
 // (--dateline-accent, --dateline-font, --dateline-bg, --dateline-fg, --dateline-radius, …):
 // see docs/WIDGET.md.
 import { Combobox } from "./combobox.js";
-import { element as make, getJson } from "./dom.js";
+import { element as make, getJson, sendClick } from "./dom.js";
 import { appendHighlight, articleHref, countText, timeElement } from "./format.js";
 
 const STYLE = `
@@ -181,8 +181,12 @@ export class DatelineSearch extends HTMLElement {
     const shown = body.auto_corrected ? body.corrected_query : q;
     this.setStatus(body.total.value === 0
       ? `No results for “${q}”.` : `${countText(body.total)} for “${shown}”`);
-    this.results.replaceChildren(...body.hits.map((hit) => {
+    this.results.replaceChildren(...body.hits.map((hit, i) => {
       const link = make(doc, "a", { href: articleHref(hit, this.endpoint) });
+      // Opening a hit is counted (POST /v1/events/click) when the search was.
+      const open = () => sendClick(this.endpoint, body.search_id, hit.id, i + 1);
+      link.addEventListener("click", open);
+      link.addEventListener("auxclick", (event) => { if (event.button === 1) open(); });
       if (target) {
         link.target = target;
         link.rel = "noopener";

@@ -262,7 +262,7 @@ describe("search page", { timeout: 240000 }, () => {
       await page.waitForURL(/sort=newest/);
       await page.waitForFunction(() => !document.querySelector("#results").hasAttribute("aria-busy"));
       assert.equal(await page.locator("#recency").isDisabled(), true);
-      const dates = await hits(page).locator("time").evaluateAll((ts) => ts.map((t) => t.dateTime));
+      const dates = await hits(page).locator(".meta > time").evaluateAll((ts) => ts.map((t) => t.dateTime));
       assert.deepEqual(dates, [...dates].sort().reverse());
       await page.goBack();
       await page.waitForURL(/\?q=water&recency=strong$/);

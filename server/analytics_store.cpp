@@ -1,8 +1,6 @@
 #include "server/analytics_store.h"
 
-#include <sqlite3.h>
-
-#include "core/error.h"
+#include "core/sqlite.h"
 
 namespace dateline {
 namespace {
@@ -34,51 +32,10 @@ ON CONFLICT (day, query) DO UPDATE SET
 constexpr const char* kCounts =
     "SUM(searches), SUM(zero_results), SUM(clicked_searches), SUM(clicks)";
 
-// Statements run with their parameters bound; finalized on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail("prepare");
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-
-  // Steps once: true with a row, false when done.
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) fail("step");
-    return false;
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int column) const {
-    const auto* p = sqlite3_column_text(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
-             : std::string();
-  }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-  QueryCounts counts(int first) const {
-    return {integer(first), integer(first + 1), integer(first + 2), integer(first + 3)};
-  }
-
- private:
-  [[noreturn]] void fail(const char* what) const {
-    throw Error(ErrorKind::kUnavailable,
-                std::string("analytics store: ") + what + ": " + sqlite3_errmsg(db_));
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
+QueryCounts counts_at(const SqliteStatement& statement, int first) {
+  return {statement.integer(first), statement.integer(first + 1), statement.integer(first + 2),
+          statement.integer(first + 3)};
+}
 
 }  // namespace
 
@@ -91,57 +48,31 @@ QueryCounts& QueryCounts::operator+=(const QueryCounts& other) {
 }
 
 struct AnalyticsStore::Impl {
-  sqlite3* db = nullptr;
+  SqliteDb db;
 
-  void exec(const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string reason = message ? message : sqlite3_errmsg(db);
-      sqlite3_free(message);
-      throw Error(ErrorKind::kUnavailable, "analytics store: " + reason);
-    }
-  }
+  explicit Impl(const std::string& path) : db(path, "analytics store", kSchema) {}
 
   // The rows of `sql` (a query selecting key then the four counts, from ?1 to ?2, limit ?3).
   std::vector<AnalyticsRow> rows(const std::string& sql, const std::string& from,
                                  const std::string& to, int limit) {
-    Statement statement(db, sql);
+    SqliteStatement statement(db, sql);
     statement.bind(1, from);
     statement.bind(2, to);
     statement.bind(3, std::int64_t{limit});
     std::vector<AnalyticsRow> out;
-    while (statement.step()) out.push_back({statement.text(0), statement.counts(1)});
+    while (statement.step()) out.push_back({statement.text(0), counts_at(statement, 1)});
     return out;
   }
 };
 
-AnalyticsStore::AnalyticsStore(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  int rc =
-      sqlite3_open_v2(path.c_str(), &impl_->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string reason = impl_->db ? sqlite3_errmsg(impl_->db) : sqlite3_errstr(rc);
-    sqlite3_close(impl_->db);
-    throw Error(ErrorKind::kUnavailable, "cannot open the analytics store " + path + ": " + reason);
-  }
-  try {
-    sqlite3_busy_timeout(impl_->db, 2000);
-    impl_->exec("PRAGMA journal_mode=WAL");
-    impl_->exec("PRAGMA synchronous=NORMAL");
-    impl_->exec(kSchema);
-  } catch (const Error& e) {
-    sqlite3_close(impl_->db);
-    throw Error(ErrorKind::kUnavailable, path + ": " + e.what());
-  }
-}
+AnalyticsStore::AnalyticsStore(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
 
-AnalyticsStore::~AnalyticsStore() { sqlite3_close(impl_->db); }
+AnalyticsStore::~AnalyticsStore() = default;
 
 void AnalyticsStore::add(const std::vector<AnalyticsDelta>& deltas) {
   if (deltas.empty()) return;
-  impl_->exec("BEGIN IMMEDIATE");
-  try {
-    Statement upsert(impl_->db, kUpsert);
+  impl_->db.transaction([&] {
+    SqliteStatement upsert(impl_->db, kUpsert);
     for (const AnalyticsDelta& delta : deltas) {
       upsert.bind(1, delta.day);
       upsert.bind(2, delta.query);
@@ -152,18 +83,14 @@ void AnalyticsStore::add(const std::vector<AnalyticsDelta>& deltas) {
       upsert.step();
       upsert.reset();
     }
-    impl_->exec("COMMIT");
-  } catch (...) {
-    sqlite3_exec(impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::int64_t AnalyticsStore::delete_before(const std::string& day) {
-  Statement statement(impl_->db, "DELETE FROM daily_queries WHERE day < ?1");
+  SqliteStatement statement(impl_->db, "DELETE FROM daily_queries WHERE day < ?1");
   statement.bind(1, day);
   statement.step();
-  return sqlite3_changes(impl_->db);
+  return impl_->db.changes();
 }
 
 AnalyticsReport AnalyticsStore::report(const std::string& from, const std::string& to, int limit) {

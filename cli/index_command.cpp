@@ -37,6 +37,8 @@ struct IndexArgs {
   std::size_t max_document_bytes = ReaderOptions{}.max_document_bytes;
   std::size_t max_json_depth = ReaderOptions{}.max_json_depth;
   std::uint64_t max_decompressed_bytes = InputLimits{}.max_decompressed_bytes;
+  std::string newsroom_store;
+  bool allow_taken_down = false;
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -97,6 +99,8 @@ int run_index(const IndexArgs& args) {
   options.max_record_bytes = args.max_record_bytes;
   options.max_document_bytes = args.max_document_bytes;
   options.max_json_depth = args.max_json_depth;
+  options.newsroom_store = args.newsroom_store;
+  options.allow_taken_down = args.allow_taken_down;
   options.input_limits.max_decompressed_bytes = args.max_decompressed_bytes;
   if (!args.format.empty()) {
     options.format = parse_format(args.format);
@@ -192,6 +196,13 @@ void add_index_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--rejects", args->rejects,
       "Write each rejected record (file, line, reason, raw text) to FILE as JSON Lines");
+  cmd->add_option("--newsroom-store", args->newsroom_store,
+                  "The takedowns store every record is checked against (default: "
+                  "newsroom.sqlite beside the index)")
+      ->envname("DATELINE_NEWSROOM_STORE");
+  cmd->add_flag("--allow-taken-down", args->allow_taken_down,
+                "Index records whose id was taken down (a lawyer's decision; the takedown "
+                "stays on record)");
   cmd->add_flag("--dry-run", args->dry_run, "Read and validate everything; write nothing");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress reports (the summary still prints)");
   cmd->add_flag("--wait", args->wait, "Wait for another writer to finish instead of failing");

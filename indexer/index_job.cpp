@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "indexer/job_writer.h"
 #include "indexer/json_array_reader.h"
 #include "indexer/jsonl_reader.h"
+#include "indexer/newsroom_store.h"
 
 namespace dateline {
 namespace {
@@ -28,8 +30,12 @@ using Clock = std::chrono::steady_clock;
 class JobSink : public RecordSink {
  public:
   JobSink(JobWriter& writer, const IndexOptions& options, IndexSummary& summary,
-          const RejectReporter& report)
-      : writer_(writer), options_(options), summary_(summary), report_(report) {}
+          const RejectReporter& report, std::map<std::string, Takedown> takedowns)
+      : writer_(writer),
+        options_(options),
+        summary_(summary),
+        report_(report),
+        takedowns_(std::move(takedowns)) {}
 
   void set_file(const std::string& file) { file_ = file; }
   void set_rejects(std::ostream* rejects) { rejects_ = rejects; }
@@ -39,6 +45,11 @@ class JobSink : public RecordSink {
 
   void on_article(std::size_t line, Article article) override {
     seen(line);
+    // No job brings back an article taken down for legal or rights reasons: not an update, not a
+    // bulk build of a new index from the archive, not a restore.
+    if (auto it = takedowns_.find(article.id); it != takedowns_.end()) {
+      return reject(line, taken_down_reason(it->second), {});
+    }
     // Xapian refuses a document it cannot store (InvalidArgumentError: a term or key too long)
     // when it is added: that record is rejected and the job goes on. Any other failure of the
     // index is the job's, not the record's, and ends it.
@@ -119,6 +130,7 @@ class JobSink : public RecordSink {
   const IndexOptions& options_;
   IndexSummary& summary_;
   const RejectReporter& report_;
+  std::map<std::string, Takedown> takedowns_;  // by id; empty with allow_taken_down
   std::ostream* rejects_ = nullptr;
   std::string file_;
   std::size_t pending_ = 0;
@@ -210,7 +222,12 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
   };
   std::unique_ptr<JobWriter> writer = open_job_writer(db_path, schema, writer_options);
   summary.writers = writer->writers();
-  JobSink sink(*writer, options, summary, report_reject);
+  std::map<std::string, Takedown> takedowns;
+  if (!options.allow_taken_down) {
+    takedowns = load_takedowns(options.newsroom_store.empty() ? default_newsroom_store(db_path)
+                                                              : options.newsroom_store);
+  }
+  JobSink sink(*writer, options, summary, report_reject, std::move(takedowns));
   if (rejects.is_open()) sink.set_rejects(&rejects);
 
   ReaderOptions reader_options;

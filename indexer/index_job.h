@@ -56,6 +56,11 @@ struct IndexOptions {
   std::function<void(const std::string&)> on_note;
   // Called about four times a second while records are read; may be empty.
   std::function<void(const JobProgress&)> on_progress;
+  // The newsroom store whose takedowns every record is checked against
+  // (indexer/newsroom_store.h); "" = default_newsroom_store(db). A record with a taken-down id is
+  // rejected ("taken down on DATE: REASON") unless allow_taken_down.
+  std::string newsroom_store;
+  bool allow_taken_down = false;
 };
 
 struct IndexSummary {

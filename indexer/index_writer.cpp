@@ -1,12 +1,24 @@
 #include "indexer/index_writer.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "index/database.h"
+#include "index/format.h"
 #include "indexer/embargo_release.h"
 #include "indexer/story_founders.h"
 
 namespace dateline {
+namespace {
+
+bool doc_has_term(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+}  // namespace
 
 IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
                          const WriterOptions& options)
@@ -49,6 +61,24 @@ void IndexWriter::upsert(const Article& article) {
     doc = builder_.build(article);
   }
   db_.replace_document(term, doc);
+}
+
+bool IndexWriter::remove_with_words(const std::string& id) {
+  std::string term = schema_.id_prefix() + id;
+  Xapian::PostingIterator it = db_.postlist_begin(term);
+  if (it == db_.postlist_end(term)) return false;
+  Xapian::Document doc = db_.get_document(*it);
+  // Held back under embargo, its words never reached the table.
+  if (!db_.term_exists(kHeldBackTerm) || !doc_has_term(doc, kHeldBackTerm)) {
+    Article article = article_from_stored_json(nlohmann::json::parse(doc.get_data()));
+    SpellingCounts words;
+    DocumentBuilder counter(schema_);
+    counter.count_spelling(words);
+    counter.build(article);
+    words.remove_from(db_);
+  }
+  db_.delete_document(term);
+  return true;
 }
 
 bool IndexWriter::remove(const std::string& id) {

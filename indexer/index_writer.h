@@ -38,6 +38,11 @@ class IndexWriter {
   // Deletes the article with `id`; returns false when there was none.
   bool remove(const std::string& id);
 
+  // Deletes it as a takedown does: also takes the words it added off the spelling table, so that
+  // "did you mean" forgets them once no other article has them (its title pairs leave with it).
+  // Returns false when there was no such article.
+  bool remove_with_words(const std::string& id);
+
   // Makes everything since the last commit durable and visible to readers, after giving the
   // first articles of stories joined since then their collapse value
   // (indexer/story_founders.h) and releasing the embargoed articles that are due

@@ -16,4 +16,9 @@ void SpellingCounts::write_to(Xapian::WritableDatabase& db) {
   counts_.clear();
 }
 
+void SpellingCounts::remove_from(Xapian::WritableDatabase& db) {
+  for (const auto& [word, count] : counts_) db.remove_spelling(word, count);
+  counts_.clear();
+}
+
 }  // namespace dateline

@@ -30,6 +30,10 @@ class SpellingCounts {
   // Adds every count to `db`'s spelling table (written by its next commit) and forgets them.
   void write_to(Xapian::WritableDatabase& db);
 
+  // Takes every count off `db`'s spelling table instead (a word whose frequency reaches 0 leaves
+  // it), and forgets them: what a removed article added.
+  void remove_from(Xapian::WritableDatabase& db);
+
  private:
   std::unordered_map<std::string, Xapian::termcount> counts_;
 };

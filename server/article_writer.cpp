@@ -1,6 +1,7 @@
 #include "server/article_writer.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -8,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "index/database.h"
 #include "indexer/index_writer.h"
@@ -41,9 +43,13 @@ std::unique_ptr<IndexWriter> open_bounded(const std::string& db_path, const Sche
 // Applies records to the writer as the reader sends them, recording what happened per line.
 class ReportSink : public RecordSink {
  public:
-  ReportSink(IndexWriter& writer, WriteReport& report) : writer_(writer), report_(report) {}
+  ReportSink(IndexWriter& writer, WriteReport& report, std::map<std::string, Takedown> takedowns)
+      : writer_(writer), report_(report), takedowns_(std::move(takedowns)) {}
 
   void on_article(std::size_t line, Article article) override {
+    if (auto it = takedowns_.find(article.id); it != takedowns_.end()) {
+      return on_reject(line, taken_down_reason(it->second));
+    }
     // A document Xapian cannot store is this line's error; other index failures end the write.
     try {
       writer_.upsert(article);
@@ -71,12 +77,50 @@ class ReportSink : public RecordSink {
  private:
   IndexWriter& writer_;
   WriteReport& report_;
+  std::map<std::string, Takedown> takedowns_;  // by id
 };
 
 }  // namespace
 
-ArticleWriter::ArticleWriter(std::string db_path, std::chrono::milliseconds lock_wait)
-    : db_path_(std::move(db_path)), lock_wait_(lock_wait) {}
+ArticleWriter::ArticleWriter(std::string db_path, std::chrono::milliseconds lock_wait,
+                             std::string newsroom_store)
+    : db_path_(std::move(db_path)),
+      lock_wait_(lock_wait),
+      newsroom_store_(std::move(newsroom_store)) {}
+
+NewsroomStore& ArticleWriter::store() {
+  if (newsroom_store_.empty()) {
+    throw Error(ErrorKind::kUnavailable, "no newsroom store is configured");
+  }
+  if (!store_) store_ = std::make_unique<NewsroomStore>(newsroom_store_);
+  return *store_;
+}
+
+TakedownOutcome ArticleWriter::take_down(const std::string& id, const std::string& reason,
+                                         const std::string& who) {
+  checked_takedown(id, reason);  // a bad request changes nothing, not even the store
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string db_path = resolved_index_path(db_path_);
+  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
+  std::lock_guard<std::mutex> store_lock(store_mutex_);
+  return dateline::take_down(*writer, store(), id, reason, who, unix_now());
+}
+
+void ArticleWriter::audit(const AuditEntry& entry) {
+  std::lock_guard<std::mutex> lock(store_mutex_);
+  store().audit(entry);
+}
+
+std::vector<Takedown> ArticleWriter::takedowns() {
+  std::lock_guard<std::mutex> lock(store_mutex_);
+  return store().takedowns();
+}
+
+std::vector<AuditEntry> ArticleWriter::audit_log(std::int64_t from, std::int64_t to, int limit) {
+  std::lock_guard<std::mutex> lock(store_mutex_);
+  return store().audit_log(from, to, limit);
+}
 
 WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -86,7 +130,9 @@ WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   Schema schema = stored_schema(open_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   WriteReport report;
-  ReportSink sink(*writer, report);
+  ReportSink sink(*writer, report,
+                  newsroom_store_.empty() ? std::map<std::string, Takedown>{}
+                                          : load_takedowns(newsroom_store_));
   ReaderOptions options;
   options.default_language = schema.default_language;
   std::istringstream in(ndjson);

@@ -10,9 +10,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "indexer/newsroom_store.h"
+#include "indexer/takedown.h"
 
 namespace dateline {
 
@@ -36,7 +40,10 @@ class ArticleWriter {
  public:
   // Writes go to the index at `db_path`, which must already be a Dateline index (its stored
   // schema is used). `lock_wait` bounds the wait for another process's write lock.
-  ArticleWriter(std::string db_path, std::chrono::milliseconds lock_wait);
+  // `newsroom_store`: the takedowns every article is checked against, and where takedowns and
+  // the audit log are written (indexer/newsroom_store.h); "" = none, and no takedowns.
+  ArticleWriter(std::string db_path, std::chrono::milliseconds lock_wait,
+                std::string newsroom_store = "");
 
   // Applies every valid line of `ndjson` and commits once (also when some lines were rejected:
   // the good lines are kept). Throws Error(kLocked) when the lock is not free within lock_wait,
@@ -47,10 +54,29 @@ class ArticleWriter {
   // none. Throws as write_ndjson. Thread-safe.
   bool remove(const std::string& id);
 
+  // Takes the article down (indexer/takedown.h): the tombstone, its audit entry by `who`, then
+  // the article and its words out of the index. Throws Error(kInvalidArgument) for a bad id or
+  // reason, and as write_ndjson. Thread-safe.
+  TakedownOutcome take_down(const std::string& id, const std::string& reason,
+                            const std::string& who);
+
+  // Appends to the audit log (an embargoed read, a curation edit). Thread-safe; does not wait for
+  // the index writer.
+  void audit(const AuditEntry& entry);
+
+  // The takedowns and the audit log, for the admin API.
+  std::vector<Takedown> takedowns();
+  std::vector<AuditEntry> audit_log(std::int64_t from, std::int64_t to, int limit);
+
  private:
+  NewsroomStore& store();  // opened on first use; call with store_mutex_ held
+
   std::string db_path_;
   std::chrono::milliseconds lock_wait_;
   std::mutex mutex_;  // one server writer at a time
+  std::string newsroom_store_;
+  std::mutex store_mutex_;  // the store's connection, one user at a time
+  std::unique_ptr<NewsroomStore> store_;
 };
 
 }  // namespace dateline

@@ -261,6 +261,15 @@ std::vector<ConfigSetting> make_settings() {
                       "Count reader searches and clicks (search analytics); false: no store, no "
                       "search_id",
                       [](ServerOptions& o) -> bool& { return o.analytics.enabled; }));
+  s.push_back(key_setting("editor-key",
+                          "Bearer key of the newsroom's editors and lawyers: takedowns (DELETE "
+                          "/v1/articles/{id} with a reason, GET /v1/takedowns) and curations; "
+                          "the admin key also works; prefer DATELINE_EDITOR_KEY or the config file",
+                          [](ServerOptions& o) -> std::string& { return o.router.editor_key; }));
+  s.push_back(text("newsroom-store",
+                   "SQLite file of takedowns and the audit log (\"\" = newsroom.sqlite in the "
+                   "directory holding the index, as every dateline command finds it)",
+                   [](ServerOptions& o) -> std::string& { return o.service.newsroom_store; }));
   s.push_back(text("analytics-db",
                    "SQLite file of search analytics (\"\" = <db>.analytics.sqlite, beside the "
                    "index)",

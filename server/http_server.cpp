@@ -25,6 +25,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "index/database.h"
+#include "indexer/newsroom_store.h"
 #include "schema/dates.h"
 #include "server/accept_backoff.h"
 #include "server/article_writer.h"
@@ -535,7 +536,11 @@ struct HttpServer::Impl {
         options.max_inflight_searches ? options.max_inflight_searches : threads;
     metrics = std::make_unique<Metrics>(threads, options.db_path);
     options.router.metrics = metrics.get();
-    writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait);
+    if (options.service.newsroom_store.empty()) {
+      options.service.newsroom_store = default_newsroom_store(options.db_path);
+    }
+    writer = std::make_unique<ArticleWriter>(options.db_path, options.write_lock_wait,
+                                             options.service.newsroom_store);
     options.router.writer = writer.get();
     open_analytics();
     writes.service = std::make_unique<SearchService>(options.db_path, options.service);

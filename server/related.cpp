@@ -30,8 +30,8 @@ class TellingWords : public Xapian::ExpandDecider {
 
 SearchResponse related_articles(const Xapian::Database& db, const Schema& schema,
                                 const std::string& id, int per_page, std::int64_t now,
-                                const RecencyBoost& recency, const HitMaker& hits,
-                                const HighlightOptions& highlight) {
+                                const Xapian::Query& taken_down, const RecencyBoost& recency,
+                                const HitMaker& hits, const HighlightOptions& highlight) {
   std::string id_term = schema.id_prefix() + id;
   Xapian::PostingIterator posting = db.postlist_begin(id_term);
   Visibility visibility = Visibility::of(schema);
@@ -67,6 +67,11 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
                     Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), exclude);
   plan.hidden_at = now;
   plan.hidden = visibility.hidden_at(now);
+  if (!taken_down.empty()) {
+    plan.hidden = plan.hidden.empty()
+                      ? taken_down
+                      : Xapian::Query(Xapian::Query::OP_OR, plan.hidden, taken_down);
+  }
   recency.add(db, plan, request, enquire);
   if (schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
   enquire.set_query(plan.combined());

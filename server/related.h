@@ -16,11 +16,11 @@ namespace dateline {
 // have), excluding it and its story, favouring recent ones as a balanced search does, one per
 // story; at most `per_page`, with plain titles and leads (`highlight`: their length). Throws
 // Error(kNotFound) for an unknown id, or one a reader may not see at `now` (whose hidden
-// articles are left out of the results too); may throw Xapian::DatabaseModifiedError like any read
-// of `db`.
+// articles, and `taken_down`, are left out of the results too); may throw
+// Xapian::DatabaseModifiedError like any read of `db`.
 SearchResponse related_articles(const Xapian::Database& db, const Schema& schema,
                                 const std::string& id, int per_page, std::int64_t now,
-                                const RecencyBoost& recency, const HitMaker& hits,
-                                const HighlightOptions& highlight);
+                                const Xapian::Query& taken_down, const RecencyBoost& recency,
+                                const HitMaker& hits, const HighlightOptions& highlight);
 
 }  // namespace dateline

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/json_depth.h"
 #include "core/parse.h"
+#include "schema/dates.h"
 #include "server/analytics_api.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
@@ -108,6 +109,31 @@ std::optional<HttpResponse> deny(AuthResult result, const HttpRequest& request,
                        error_json("forbidden", "the API key is not valid for " + what), request);
 }
 
+// The role of the key the request carries: "admin", "editor", "analytics", or "" (none of
+// them). Checked in constant time per key.
+std::string key_role(const HttpRequest& request, const RouterOptions& options) {
+  std::string_view given = request[http::field::authorization];
+  for (auto [key, role] :
+       {std::pair{&options.admin_key, "admin"}, std::pair{&options.editor_key, "editor"},
+        std::pair{&options.analytics_key, "analytics"}}) {
+    if (!key->empty() && check_bearer(given, *key) == AuthResult::kAllowed) return role;
+  }
+  return "";
+}
+
+// Records an embargoed read (include_embargoed=true, allowed) in the audit log: who read what.
+void audit_hidden_read(const HttpRequest& request, const RouterOptions& options,
+                       const std::string& what) {
+  if (options.writer == nullptr) return;
+  try {
+    options.writer->audit({unix_now(), key_role(request, options), "embargoed_read", what});
+  } catch (const Error& e) {
+    // The read is allowed; the log line says the audit entry is missing.
+    std::cerr << "event=audit_failed request_id=" << request["X-Request-Id"] << " error=\""
+              << e.what() << "\"\n";
+  }
+}
+
 // Embargoed and expired articles (include_embargoed=true) are for the analytics key (the
 // newsroom's reading role) and the admin key: 403 for any other key, 401 without one; nullopt
 // when allowed.
@@ -148,6 +174,7 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
     search = parse_search_request(params, options.limits, unix_now());
   }
   if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
+  if (search.include_hidden) audit_hidden_read(request, options, "search: " + search.q);
   SearchResponse response = service.search(search);
   json body = to_json(response);
   // Counted: page 1 of a non-blank q the reader asked for (docs/API.md, "Search analytics"); an
@@ -186,6 +213,7 @@ HttpResponse handle_article(const HttpRequest& request, const Target& target,
     }
     bool include_hidden = *include;
     if (auto denied = deny_hidden(include_hidden, request, options)) return std::move(*denied);
+    if (include_hidden) audit_hidden_read(request, options, "article: " + id);
     return json_response(http::status::ok, service.get_article(id, unix_now(), include_hidden),
                          request);
   }
@@ -209,6 +237,8 @@ HttpResponse handle_suggest(const HttpRequest& request, const Target& target,
 }
 
 // DELETE /v1/articles/{id}
+// DELETE /v1/articles/{id}, and with {"takedown": "reason"} a takedown (indexer/takedown.h).
+// The editor key may take down; a plain delete needs the admin key.
 HttpResponse handle_delete(const HttpRequest& request, const Target& target, SearchService&,
                            const RouterOptions& options) {
   only_params(target, {});
@@ -217,10 +247,74 @@ HttpResponse handle_delete(const HttpRequest& request, const Target& target, Sea
     throw Error(ErrorKind::kNotFound, "no route for " + target.path);
   }
   std::string id = percent_decode(rest, false);
+  std::string role = key_role(request, options);
+  if (request.body().find_first_not_of(" \t\r\n") != std::string::npos) {
+    if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
+    }
+    nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+    if (!body.is_object() || body.size() != 1 || !body.contains("takedown") ||
+        !body["takedown"].is_string()) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  "request body must be {\"takedown\": \"reason\"} (or empty, for a plain delete)");
+    }
+    TakedownOutcome outcome =
+        options.writer->take_down(id, body["takedown"].get<std::string>(), role);
+    return json_response(
+        http::status::ok,
+        {{"deleted", outcome.removed},
+         {"id", id},
+         {"takedown",
+          {{"reason", outcome.takedown.reason}, {"at", format_rfc3339(outcome.takedown.at)}}}},
+        request);
+  }
+  if (role != "admin") {
+    return json_response(http::status::forbidden,
+                         error_json("forbidden",
+                                    "the editor key takes articles down (send {\"takedown\": "
+                                    "\"reason\"}); a plain delete needs the admin key"),
+                         request);
+  }
   if (!options.writer->remove(id)) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
   }
   return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
+}
+
+// GET /v1/takedowns: every takedown, oldest first.
+HttpResponse handle_takedowns(const HttpRequest& request, const Target& target, SearchService&,
+                              const RouterOptions& options) {
+  only_params(target, {});
+  json list = json::array();
+  for (const Takedown& t : options.writer->takedowns()) {
+    list.push_back({{"id", t.id}, {"reason", t.reason}, {"at", format_rfc3339(t.at)}});
+  }
+  return json_response(http::status::ok, {{"takedowns", list}}, request);
+}
+
+// GET /v1/audit?from=&to=&limit=: the audit log, newest first (from/to as search's dates).
+HttpResponse handle_audit(const HttpRequest& request, const Target& target, SearchService&,
+                          const RouterOptions& options) {
+  only_params(target, {"from", "to", "limit"});
+  std::int64_t now = unix_now();
+  SearchRequest range = parse_search_request(
+      [&] {
+        Target dates;
+        for (const auto& [key, value] : target.params) {
+          if (key == "from" || key == "to") dates.params.emplace_back(key, value);
+        }
+        return dates;
+      }(),
+      options.limits, now);
+  int limit = int_param(target, "limit", 100, 1, 1000);
+  json entries = json::array();
+  for (const AuditEntry& e :
+       options.writer->audit_log(range.from.value_or(0), range.to.value_or(now), limit)) {
+    entries.push_back(
+        {{"at", format_rfc3339(e.at)}, {"who", e.who}, {"action", e.action}, {"detail", e.detail}});
+  }
+  return json_response(http::status::ok, {{"entries", entries}}, request);
 }
 
 // POST /v1/articles: NDJSON of articles and deletes.
@@ -265,6 +359,7 @@ HttpResponse handle_rss(const HttpRequest& request, const Target& target, Search
                         const RouterOptions& options) {
   SearchRequest search = parse_search_request(target, options.limits, unix_now());
   if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
+  if (search.include_hidden) audit_hidden_read(request, options, "rss: " + search.q);
   std::string feed = render_rss(service.search(search),
                                 feed_base_url(options.public_url, request[http::field::host]));
   return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
@@ -349,6 +444,9 @@ enum class Key {
   // The analytics key or the admin key; with neither set, closed (403). The key's role is
   // "analytics and embargoed reads".
   kAnalytics,
+  // The editor key or the admin key (takedowns, curations); without either, or without a
+  // writer, closed (403).
+  kEditor,
 };
 
 using Handler = HttpResponse (*)(const HttpRequest&, const Target&, SearchService&,
@@ -396,7 +494,7 @@ const std::vector<Route>& routes() {
        &handle_article},
       {"/v1/articles/",
        {delete_},
-       Key::kAdmin,
+       Key::kEditor,
        RequestLane::kWriter,
        MetricsRoute::kArticle,
        &handle_delete},
@@ -406,6 +504,13 @@ const std::vector<Route>& routes() {
        RequestLane::kWriter,
        MetricsRoute::kOther,
        &handle_post},
+      {"/v1/takedowns",
+       {get},
+       Key::kEditor,
+       RequestLane::kQueued,
+       MetricsRoute::kOther,
+       &handle_takedowns},
+      {"/v1/audit", {get}, Key::kAdmin, RequestLane::kQueued, MetricsRoute::kOther, &handle_audit},
       {"/healthz",
        {get},
        Key::kNone,
@@ -517,6 +622,16 @@ std::optional<HttpResponse> check_key(const Route& route, const HttpRequest& req
             request);
       }
       return deny(check_bearer(given, options.admin_key), request, "writing articles");
+    case Key::kEditor:
+      if ((options.editor_key.empty() && options.admin_key.empty()) || options.writer == nullptr) {
+        return json_response(http::status::forbidden,
+                             error_json("forbidden",
+                                        "takedowns and curations are disabled: no editor or "
+                                        "admin key is configured (set DATELINE_EDITOR_KEY)"),
+                             request);
+      }
+      return deny(check_bearer(given, options.editor_key, options.admin_key), request,
+                  "takedowns and curations");
   }
   return std::nullopt;
 }

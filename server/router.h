@@ -40,6 +40,8 @@ struct RouterOptions {
   // Reads analytics (GET /v1/analytics) and, later, embargoed articles; the admin key also works.
   // With neither set, GET /v1/analytics is 403.
   std::string analytics_key;
+  // Takedowns and curations (the newsroom's editors and lawyers); the admin key also works.
+  std::string editor_key;
   Analytics* analytics = nullptr;   // search analytics (server/analytics.h); null = off
   ArticleWriter* writer = nullptr;  // applies admin writes; null = writes disabled
 };

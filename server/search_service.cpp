@@ -20,6 +20,7 @@
 #include "server/recency.h"
 #include "server/related.h"
 #include "server/suggest.h"
+#include "server/takedown_filter.h"
 
 namespace dateline {
 namespace {
@@ -47,6 +48,7 @@ struct SearchService::Impl {
   Xapian::valueno updated_slot = Xapian::BAD_VALUENO;
   std::map<std::string, FacetSlot> facet_slots;  // by facet name
   SynonymFile synonyms;
+  TakedownFilter takedowns;
 
   Impl(const std::string& db_path, ServiceOptions opts)
       : path(db_path),
@@ -59,7 +61,8 @@ struct SearchService::Impl {
         recency(schema, recency_options(opts)),
         hits(db, schema, recency),
         facet_slots(dateline::facet_slots(schema)),
-        synonyms(opts.synonyms_path, opts.synonyms_check_interval) {
+        synonyms(opts.synonyms_path, opts.synonyms_check_interval),
+        takedowns(opts.newsroom_store, schema) {
     if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
       published_slot = published->date->slot;
     }
@@ -100,6 +103,11 @@ struct SearchService::Impl {
     response.explain = request.explain;
 
     QueryPlan plan = reader.read(request, synonyms.table());
+    // Taken down is gone, for every key: not even include_embargoed shows it.
+    if (const Xapian::Query& gone = takedowns.hidden(db); !gone.empty()) {
+      plan.hidden =
+          plan.hidden.empty() ? gone : Xapian::Query(Xapian::Query::OP_OR, plan.hidden, gone);
+    }
     if (plan.wildcards_truncated) response.truncated.push_back("wildcards");
     response.matching = plan.matching;
     response.corrected_query = plan.corrected;
@@ -227,8 +235,11 @@ SearchResponse SearchService::related(const std::string& id, int per_page, std::
   SearchResponse response = impl_->with_fresh_db([&] {
     HighlightOptions plain;
     plain.body_bytes = impl_->options.body_snippet_bytes;
-    return related_articles(impl_->db, impl_->schema, id, per_page, now, impl_->recency,
-                            impl_->hits, plain);
+    if (impl_->takedowns.taken_down(id)) {
+      throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+    }
+    return related_articles(impl_->db, impl_->schema, id, per_page, now,
+                            impl_->takedowns.hidden(impl_->db), impl_->recency, impl_->hits, plain);
   });
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -248,6 +259,7 @@ json SearchService::get_article(const std::string& id, std::int64_t now, bool in
   return impl_->with_fresh_db([&] {
     Xapian::PostingIterator it = impl_->db.postlist_begin(impl_->schema.id_prefix() + id);
     if (it == impl_->db.postlist_end(impl_->schema.id_prefix() + id)) throw unknown();
+    if (impl_->takedowns.taken_down(id)) throw unknown();
     Xapian::Document doc = impl_->db.get_document(*it);
     // An embargoed or expired article is answered as an unknown one: a 404 that says nothing
     // of it, so its id cannot be probed.

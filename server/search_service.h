@@ -29,6 +29,9 @@ struct ServiceOptions {
   unsigned suggest_scan_limit = 5000;  // title terms examined per autocomplete request
   std::string synonyms_path;  // synonyms file (query/synonyms.h); "" = none. Reloaded on change.
   std::chrono::milliseconds synonyms_check_interval{1000};  // how often its mtime is looked at
+  // The newsroom store (indexer/newsroom_store.h) whose taken-down articles are never shown,
+  // whatever the index holds; "" = none.
+  std::string newsroom_store;
 
   // Limits, set from `dateline serve` flags (server/config.cpp).
   unsigned max_wildcard_expansion = 100;  // a wild* term expands to its N most frequent terms

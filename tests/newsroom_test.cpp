@@ -1,17 +1,24 @@
 // Embargo, expiry and corrections through the real writer and search service: what a reader may
 // see is judged at the request's instant, with no reindex; held-back words reach spelling and
 // autocomplete only when the article is released.
+#include <filesystem>
+#include <fstream>
+
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/sqlite.h"
 #include "index/database.h"
 #include "index/format.h"
 #include "indexer/document_builder.h"
 #include "indexer/embargo_release.h"
+#include "indexer/index_job.h"
 #include "indexer/index_writer.h"
+#include "indexer/newsroom_store.h"
+#include "indexer/takedown.h"
 #include "schema/article.h"
 #include "server/search_service.h"
 #include "tests/test_support.h"
@@ -249,6 +256,124 @@ BOOST_AUTO_TEST_CASE(an_index_of_schema_version_1_is_written_as_built) {
   BOOST_TEST(note.find("embargo_until, expires_at, correction") != std::string::npos, note);
   BOOST_TEST(note.find("ln -sfn") != std::string::npos, note);
   BOOST_TEST(schema_upgrade_note(test::news_schema(), test::news_schema(), db).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(takedowns)
+
+BOOST_AUTO_TEST_CASE(the_store_keeps_the_first_takedown_and_an_append_only_log) {
+  test::TempDir dir;
+  std::string path = dir.str("newsroom.sqlite");
+  BOOST_TEST(load_takedowns(path).empty());  // reading creates nothing
+  BOOST_TEST(!std::filesystem::exists(path));
+  {
+    NewsroomStore store(path);
+    Takedown first = store.take_down({"a1", "Court order 12", 1000}, "editor");
+    Takedown again = store.take_down({"a1", "Another reason", 2000}, "admin");
+    BOOST_TEST(again.reason == "Court order 12");
+    BOOST_TEST(again.at == first.at);
+    store.audit({3000, "analytics", "embargoed_read", "search: budget"});
+    std::vector<AuditEntry> log = store.audit_log(0, 5000, 10);
+    BOOST_TEST_REQUIRE(log.size() == 3u);
+    BOOST_TEST(log[0].action == "embargoed_read");  // newest first
+    BOOST_TEST(log[2].who == "editor");
+    BOOST_TEST(log[2].detail == "a1: Court order 12");
+  }
+  std::map<std::string, Takedown> all = load_takedowns(path);
+  BOOST_TEST(all.size() == 1u);
+  BOOST_TEST(taken_down_reason(all["a1"]) == "taken down on 1970-01-01: Court order 12");
+  BOOST_TEST(default_newsroom_store("/srv/x/indexes/2026") == "/srv/x/indexes/newsroom.sqlite");
+}
+
+BOOST_AUTO_TEST_CASE(the_audit_log_refuses_updates_and_deletes) {
+  test::TempDir dir;
+  std::string path = dir.str("newsroom.sqlite");
+  NewsroomStore store(path);
+  store.audit({1, "admin", "curation.put", "rule r1"});
+  store.take_down({"x", "Rights", 5}, "cli");
+  SqliteDb raw(path, "test", "SELECT 1");
+  BOOST_CHECK_THROW(raw.exec("DELETE FROM audit"), Error);
+  BOOST_CHECK_THROW(raw.exec("UPDATE audit SET who = 'nobody'"), Error);
+  BOOST_CHECK_THROW(raw.exec("DELETE FROM takedowns"), Error);
+  BOOST_TEST(store.audit_log(0, 10, 10).size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_takedown_removes_the_article_and_words_only_it_had, Newsroom) {
+  NewsroomStore store(dir.str("newsroom.sqlite"));
+  auto spelled = [&](const std::string& word) {
+    Xapian::Database read(db);
+    Xapian::TermIterator it = read.spellings_begin();
+    it.skip_to(word);
+    return it != read.spellings_end() && *it == word;
+  };
+  BOOST_TEST(spelled("feldhuis"));  // a name only "fixed" has
+  BOOST_TEST(spelled("veldhuis"));  // "open" has it too
+  {
+    IndexWriter writer(db, test::news_schema());
+    TakedownOutcome outcome =
+        take_down(writer, store, "fixed", "  Privacy   complaint ", "cli", now);
+    BOOST_TEST(outcome.removed);
+    BOOST_TEST(outcome.takedown.reason == "Privacy complaint");
+  }
+  BOOST_TEST(!spelled("feldhuis"));
+  BOOST_TEST(spelled("veldhuis"));
+  BOOST_TEST(ids(search("lighthouse keeper named", now, true)).count("fixed") == 0u);
+  IndexWriter writer(db, test::news_schema());
+  BOOST_CHECK_THROW(take_down(writer, store, "open", " ", "cli", now), Error);  // a reason is due
+  BOOST_CHECK_THROW(take_down(writer, store, "", "Court order", "cli", now), Error);
+}
+
+BOOST_FIXTURE_TEST_CASE(no_ingest_brings_a_taken_down_article_back, Newsroom) {
+  std::string store_path = dir.str("newsroom.sqlite");
+  {
+    NewsroomStore store(store_path);
+    IndexWriter writer(db, test::news_schema());
+    take_down(writer, store, "open", "Court order 7", "cli", now);
+  }
+  std::string line = json{{"id", "open"}, {"title", "Lighthouse relit"}, {"body", body}}.dump();
+  std::string input = dir.str("again.jsonl");
+  std::ofstream(input) << line << "\n";
+  for (std::string target : {db, dir.str("rebuilt")}) {  // an update, and a new index
+    std::vector<std::string> rejected;
+    IndexOptions options;
+    IndexSummary summary = run_index_job(
+        target, test::news_schema(), {input}, options,
+        [&](const std::string&, std::size_t, const std::string& why) { rejected.push_back(why); });
+    BOOST_TEST(summary.rejected == 1u);
+    BOOST_TEST_REQUIRE(rejected.size() == 1u);
+    BOOST_TEST(rejected[0].find("taken down on ") == 0u, rejected[0]);
+    BOOST_TEST(rejected[0].find(": Court order 7") != std::string::npos, rejected[0]);
+  }
+  IndexOptions allowed;
+  allowed.allow_taken_down = true;
+  BOOST_TEST(run_index_job(dir.str("lawyer-approved"), test::news_schema(), {input}, allowed,
+                           [](const std::string&, std::size_t, const std::string&) {})
+                 .indexed == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_restored_index_still_hides_what_was_taken_down, Newsroom) {
+  // The backup: a copy of the index before the takedown.
+  std::string backup = dir.str("backup");
+  std::filesystem::copy(db, backup, std::filesystem::copy_options::recursive);
+  std::string store_path = dir.str("newsroom.sqlite");
+  {
+    NewsroomStore store(store_path);
+    IndexWriter writer(db, test::news_schema());
+    take_down(writer, store, "open", "Court order 9", "cli", now);
+  }
+  ServiceOptions options;
+  options.newsroom_store = store_path;
+  SearchService restored(backup, options);
+  SearchRequest request;
+  request.q = "lighthouse";
+  request.now = now;
+  request.include_hidden = true;  // not even the admin view
+  for (const auto& hit : restored.search(request).hits) BOOST_TEST(hit.id != "open");
+  BOOST_CHECK_THROW(restored.get_article("open", now, true), Error);
+  BOOST_CHECK_THROW(restored.related("open", 5, now), Error);
+  SearchService plain(backup);  // without the store the copy would show it
+  BOOST_TEST(plain.get_article("open", now)["id"] == "open");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

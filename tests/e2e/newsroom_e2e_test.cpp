@@ -22,6 +22,8 @@ using nlohmann::json;
 namespace newsroom_e2e_detail {
 
 constexpr const char* kNewsroomKey = "e2e-newsroom-admin-4b71c2";
+constexpr const char* kEditorKey = "e2e-newsroom-editor-90d3e1";
+constexpr const char* kReadKey = "e2e-newsroom-analytics-1c55aa";
 
 std::int64_t seconds_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -29,10 +31,16 @@ std::int64_t seconds_now() {
       .count();
 }
 
-HttpResult get(unsigned short port, const std::string& target, const std::string& key = "") {
-  std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+HttpResult call(unsigned short port, const std::string& method, const std::string& target,
+                const std::string& key, const std::string& body) {
+  std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!key.empty()) raw += "Authorization: Bearer " + key + "\r\n";
-  return http_raw(port, raw + "\r\n");
+  raw += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return http_raw(port, raw);
+}
+
+HttpResult get(unsigned short port, const std::string& target, const std::string& key = "") {
+  return call(port, "GET", target, key, "");
 }
 
 std::uint64_t total(unsigned short port, const std::string& q, const std::string& key = "",
@@ -75,8 +83,10 @@ struct Newsroom {
     out.close();
     CommandResult r = run_dateline({"index", "--db", db(), path});
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-    server =
-        std::make_unique<Server>(db(), 2, std::vector<std::string>{"--admin-key", kNewsroomKey});
+    server = std::make_unique<Server>(
+        db(), 2,
+        std::vector<std::string>{"--admin-key", kNewsroomKey, "--editor-key", kEditorKey,
+                                 "--analytics-key", kReadKey, "--analytics", "false"});
   }
   std::string db() const { return (dir.path() / "db").string(); }
   unsigned short port() const { return server->port(); }
@@ -154,6 +164,64 @@ BOOST_AUTO_TEST_CASE(hits_carry_corrections_and_sort_by_update) {
   BOOST_TEST(hit["correction"] == "An earlier version gave the wrong day.");
   BOOST_TEST(get(port(), "/v1/search?q=ferry&include_embargoed=maybe", kNewsroomKey).status ==
              400u);
+}
+
+BOOST_AUTO_TEST_CASE(takedowns_by_role_hold_against_every_ingest) {
+  const std::string takedown = json{{"takedown", "Court order 2026/41"}}.dump();
+  // Keys by role: the analytics key cannot take down; the editor key cannot plain-delete.
+  BOOST_TEST(call(port(), "DELETE", "/v1/articles/open", "", takedown).status == 401u);
+  BOOST_TEST(call(port(), "DELETE", "/v1/articles/open", kReadKey, takedown).status == 403u);
+  HttpResult plain = call(port(), "DELETE", "/v1/articles/open", kEditorKey, "");
+  BOOST_TEST(plain.status == 403u, plain.body);
+  BOOST_TEST(plain.body.find("a plain delete needs the admin key") != std::string::npos,
+             plain.body);
+  BOOST_TEST(call(port(), "DELETE", "/v1/articles/open", kEditorKey, "{\"takedown\": 5}").status ==
+             400u);
+  BOOST_TEST(
+      call(port(), "DELETE", "/v1/articles/open", kEditorKey, "{\"takedown\": \" \"}").status ==
+      400u);
+
+  HttpResult done = call(port(), "DELETE", "/v1/articles/open", kEditorKey, takedown);
+  BOOST_TEST_REQUIRE(done.status == 200u, done.body);
+  json answer = json::parse(done.body);
+  BOOST_TEST(answer["deleted"] == true);
+  BOOST_TEST(answer["takedown"]["reason"] == "Court order 2026/41");
+  BOOST_TEST(get(port(), "/v1/articles/open").status == 404u);
+  BOOST_TEST(total(port(), "ferry timetable") == 0u);
+
+  HttpResult list = get(port(), "/v1/takedowns", kEditorKey);
+  BOOST_TEST_REQUIRE(list.status == 200u, list.body);
+  BOOST_TEST(json::parse(list.body)["takedowns"][0]["id"] == "open");
+  BOOST_TEST(get(port(), "/v1/takedowns", kReadKey).status == 403u);
+
+  // The admin API and the CLI refuse the id from now on, with the reason; the rest goes in.
+  std::string again = json{{"id", "open"}, {"title", "Ferry timetable changes"}}.dump() + "\n" +
+                      json{{"id", "new"}, {"title", "Ferry fares frozen"}}.dump() + "\n";
+  HttpResult posted = call(port(), "POST", "/v1/articles", kNewsroomKey, again);
+  BOOST_TEST(posted.status == 422u, posted.body);
+  json report = json::parse(posted.body);
+  BOOST_TEST(report["indexed"] == 1);
+  BOOST_TEST(report["results"][0]["error"].get<std::string>().find("taken down on ") == 0u);
+  std::string file = (dir.path() / "again.jsonl").string();
+  std::ofstream(file) << again;
+  CommandResult rebuilt = run_dateline({"index", "--db", (dir.path() / "db2").string(), file});
+  BOOST_TEST(rebuilt.exit_code == 2, rebuilt.err);
+  BOOST_TEST(rebuilt.err.find("again.jsonl:1: taken down on ") != std::string::npos, rebuilt.err);
+  CommandResult listed = run_dateline({"takedowns", "--db", db()});
+  BOOST_TEST(listed.out.find("\topen\tCourt order 2026/41\n") != std::string::npos, listed.out);
+
+  // Who did what: the takedown and an embargoed read, for the admin only.
+  BOOST_TEST(get(port(), "/v1/search?q=quillfeather&include_embargoed=true", kReadKey).status ==
+             200u);
+  BOOST_TEST(get(port(), "/v1/audit", kEditorKey).status == 403u);
+  HttpResult audit = get(port(), "/v1/audit", kNewsroomKey);
+  BOOST_TEST_REQUIRE(audit.status == 200u, audit.body);
+  json entries = json::parse(audit.body)["entries"];
+  BOOST_TEST_REQUIRE(entries.size() == 2u, audit.body);
+  BOOST_TEST(entries[0]["action"] == "embargoed_read");
+  BOOST_TEST(entries[0]["who"] == "analytics");
+  BOOST_TEST(entries[1]["action"] == "takedown");
+  BOOST_TEST(entries[1]["who"] == "editor");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,7 @@
 export const PER_PAGE = 10;
 export const MAX_DEPTH = 10000;  // the server's default max-result-depth
 export const FILTER_FIELDS = ["source", "section"];
-export const SORTS = ["relevance", "newest"];
+export const SORTS = ["relevance", "newest", "updated"];
 export const RECENCIES = ["off", "balanced", "strong"];
 // Date ranges offered as a facet: the API's `from` takes an age before now.
 export const DATE_RANGES = [

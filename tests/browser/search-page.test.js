@@ -264,6 +264,14 @@ describe("search page", { timeout: 240000 }, () => {
       assert.equal(await page.locator("#recency").isDisabled(), true);
       const dates = await hits(page).locator(".meta > time").evaluateAll((ts) => ts.map((t) => t.dateTime));
       assert.deepEqual(dates, [...dates].sort().reverse());
+      // Latest update: the two updated articles first, latest first, each "Updated …".
+      await page.locator("#sort").selectOption("updated");
+      await page.waitForURL(/sort=updated/);
+      await page.waitForFunction(() => !document.querySelector("#results").hasAttribute("aria-busy"));
+      const updated = await hits(page).locator(".updated time")
+        .evaluateAll((ts) => ts.map((t) => t.dateTime));
+      assert.deepEqual(updated.slice(0, 2), ["2025-10-13T08:15:00Z", "2024-08-01T11:20:00Z"]);
+      await page.goBack();
       await page.goBack();
       await page.waitForURL(/\?q=water&recency=strong$/);
       assert.equal(await page.locator("#sort").inputValue(), "relevance");

@@ -47,4 +47,10 @@ bool Visibility::visible(const Xapian::Document& doc, std::int64_t now) const {
   return true;
 }
 
+bool Visibility::embargo_pending(const Xapian::Database& db, std::int64_t now) const {
+  if (embargo_slot == Xapian::BAD_VALUENO) return false;
+  std::string upper = db.get_value_upper_bound(embargo_slot);
+  return !upper.empty() && upper >= serialise(now + 1);
+}
+
 }  // namespace dateline

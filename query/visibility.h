@@ -26,6 +26,10 @@ struct Visibility {
 
   // The same judgement for one stored document (what hidden_at matches).
   bool visible(const Xapian::Document& doc, std::int64_t now) const;
+
+  // Whether `db` may hold an article under embargo at `now` (from the slot's upper bound, which
+  // may be loose after deletes, never too low).
+  bool embargo_pending(const Xapian::Database& db, std::int64_t now) const;
 };
 
 }  // namespace dateline

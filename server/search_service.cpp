@@ -181,7 +181,15 @@ struct SearchService::Impl {
     bool all_checked = mset.get_uncollapsed_matches_upper_bound() < check;
     response.total_exact =
         all_checked || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (request.explain) response.parsed_query = plan.combined().get_description();
+    if (request.explain) {
+      // A wildcard expands over every word of the index, an embargoed article's too: while one
+      // may be waiting, the expansion is not shown to a reader (the hits never include it).
+      bool withheld = plan.hidden_at && request.q.find('*') != std::string::npos &&
+                      Visibility::of(schema).embargo_pending(db, *plan.hidden_at);
+      response.parsed_query = withheld ? "(withheld: a wildcard's expansion while an embargo is "
+                                         "pending; ask with include_embargoed)"
+                                       : plan.combined().get_description();
+    }
     HighlightOptions highlight = highlight_for(request, !mset.empty(), response.truncated);
     response.hits = hits.marked(mset, plan, reader, highlight);
     if (request.highlight_pre.empty() && request.highlight_post.empty()) {

@@ -112,6 +112,8 @@ BOOST_AUTO_TEST_CASE(an_embargo_hides_the_article_until_its_instant) {
              std::string::npos);
   HttpResult suggest = get(port(), "/v1/suggest?q=quillf");
   BOOST_TEST(suggest.body.find("quillfeather") == std::string::npos, suggest.body);
+  HttpResult widened = get(port(), "/v1/search?q=quill*&explain=true");
+  BOOST_TEST(widened.body.find("quillfeather") == std::string::npos, widened.body);
   HttpResult corrected = get(port(), "/v1/search?q=quillfeathr");
   BOOST_TEST(corrected.body.find("quillfeather") == std::string::npos, corrected.body);
 

@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -46,6 +48,14 @@ class ArticleWriter {
   // Deletes the article with `id` and commits; returns false (and writes nothing) when there was
   // none. Throws as write_ndjson. Thread-safe.
   bool remove(const std::string& id);
+
+  // Reads the index's metadata under each of `keys` ("" when unset) into a map and passes it to
+  // `change`; when that returns true, stores every key's value from the map ("" removes the key)
+  // in one commit. What `change` throws is passed on and nothing is written. Throws as
+  // write_ndjson. Thread-safe.
+  using MetadataValues = std::map<std::string, std::string>;
+  void update_metadata(const std::vector<std::string>& keys,
+                       const std::function<bool(MetadataValues&)>& change);
 
  private:
   std::string db_path_;

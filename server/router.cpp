@@ -16,6 +16,7 @@
 #include "server/analytics_api.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
+#include "server/curation_store.h"
 #include "server/feeds.h"
 #include "server/json_codec.h"
 #include "server/metrics.h"
@@ -126,20 +127,26 @@ std::optional<HttpResponse> deny_hidden(bool include_hidden, const HttpRequest& 
       request, "include_embargoed (embargoed and expired articles)");
 }
 
+// The request's body as JSON; Error(kInvalidArgument) when it is not.
+nlohmann::json json_body(const HttpRequest& request) {
+  // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
+  if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (body.is_discarded()) {
+    throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
+  }
+  return body;
+}
+
 HttpResponse handle_search(const HttpRequest& request, const Target& target, SearchService& service,
                            const RouterOptions& options) {
   SearchRequest search;
   bool reader = true;  // a search the reader asked for, not the page's follow-up (analytics=false)
   if (request.method() == http::verb::post) {
-    // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
-    if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
-    }
-    nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
-    if (body.is_discarded()) {
-      throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
-    }
+    nlohmann::json body = json_body(request);
     reader = take_analytics_flag(body);
     search = parse_search_request(body, options.limits, unix_now());
   } else {
@@ -340,6 +347,44 @@ HttpResponse handle_static(const HttpRequest& request, const Target& target, Sea
                      request, true);
 }
 
+// GET /v1/curations: the editor's picks stored in the index.
+HttpResponse handle_curations(const HttpRequest& request, const Target& target,
+                              SearchService& service, const RouterOptions&) {
+  only_params(target, {});
+  return json_response(http::status::ok, curation_rules_to_json(service.curations()), request);
+}
+
+// The rule id of /v1/curations/{id}.
+std::string curation_id(const Target& target) {
+  std::string rest = target.path.substr(std::string("/v1/curations/").size());
+  if (rest.empty() || rest.find('/') != std::string::npos) {
+    throw Error(ErrorKind::kNotFound, "no route for " + target.path);
+  }
+  return percent_decode(rest, false);
+}
+
+// PUT /v1/curations/{id}: the body is the rule; creates (201) or replaces (200) it.
+HttpResponse handle_put_curation(const HttpRequest& request, const Target& target, SearchService&,
+                                 const RouterOptions& options) {
+  only_params(target, {});
+  std::string id = curation_id(target);
+  CurationRule rule = parse_curation_rule(json_body(request), id);
+  bool created = put_curation(*options.writer, rule);
+  return json_response(created ? http::status::created : http::status::ok,
+                       {{"created", created}, {"rule", curation_rule_to_json(rule)}}, request);
+}
+
+// DELETE /v1/curations/{id}: 404 when there is no such rule.
+HttpResponse handle_delete_curation(const HttpRequest& request, const Target& target,
+                                    SearchService&, const RouterOptions& options) {
+  only_params(target, {});
+  std::string id = curation_id(target);
+  if (!delete_curation(*options.writer, id)) {
+    throw Error(ErrorKind::kNotFound, "no curation rule with id '" + id + "'");
+  }
+  return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
+}
+
 // Which key a route needs (server/auth.h).
 enum class Key {
   kNone,     // public
@@ -406,6 +451,25 @@ const std::vector<Route>& routes() {
        RequestLane::kWriter,
        MetricsRoute::kOther,
        &handle_post},
+      // The editor's picks: the admin key for now (a newsroom role may take them later).
+      {"/v1/curations",
+       {get},
+       Key::kAdmin,
+       RequestLane::kQueued,
+       MetricsRoute::kOther,
+       &handle_curations},
+      {"/v1/curations/",
+       {put},
+       Key::kAdmin,
+       RequestLane::kWriter,
+       MetricsRoute::kOther,
+       &handle_put_curation},
+      {"/v1/curations/",
+       {delete_},
+       Key::kAdmin,
+       RequestLane::kWriter,
+       MetricsRoute::kOther,
+       &handle_delete_curation},
       {"/healthz",
        {get},
        Key::kNone,

@@ -111,14 +111,19 @@ std::optional<std::size_t> CurationFile::import_if_changed(ArticleWriter& writer
   // (a restart, a touch) writes nothing, so the API's edits since the last import stay.
   std::string print = fingerprint(text);
   bool imported = false;
-  writer.update_metadata({kCurationsMetadataKey, kImportedMetadataKey},
-                         [&](ArticleWriter::MetadataValues& values) {
-                           if (values[kImportedMetadataKey] == print) return false;
-                           values[kImportedMetadataKey] = print;
-                           values[kCurationsMetadataKey] = stored_text(rules);
-                           imported = true;
-                           return true;
-                         });
+  try {
+    writer.update_metadata({kCurationsMetadataKey, kImportedMetadataKey},
+                           [&](ArticleWriter::MetadataValues& values) {
+                             if (values[kImportedMetadataKey] == print) return false;
+                             values[kImportedMetadataKey] = print;
+                             values[kCurationsMetadataKey] = stored_text(rules);
+                             imported = true;
+                             return true;
+                           });
+  } catch (...) {
+    seen_mtime_ = {};  // not imported (the index locked by a job, say): try again next look
+    throw;
+  }
   if (!imported) return std::nullopt;
   std::fprintf(stderr, "event=curations_imported path=\"%s\" rules=%zu\n", path_.c_str(),
                rules.size());

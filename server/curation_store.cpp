@@ -71,6 +71,13 @@ bool delete_curation(ArticleWriter& writer, const std::string& id) {
   return found;
 }
 
+void replace_curations(ArticleWriter& writer, const std::vector<CurationRule>& rules) {
+  writer.update_metadata({kCurationsMetadataKey}, [&](ArticleWriter::MetadataValues& values) {
+    values[kCurationsMetadataKey] = stored_text(rules);
+    return true;
+  });
+}
+
 CurationFile::CurationFile(std::string path, std::string db_path)
     : path_(std::move(path)), db_path_(std::move(db_path)) {}
 

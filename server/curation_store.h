@@ -28,6 +28,10 @@ bool put_curation(ArticleWriter& writer, const CurationRule& rule);
 // Removes the rule with `id`; returns false (and writes nothing) when there was none.
 bool delete_curation(ArticleWriter& writer, const std::string& id);
 
+// Replaces every stored rule with `rules` (`dateline curations import`). Throws as
+// ArticleWriter::update_metadata.
+void replace_curations(ArticleWriter& writer, const std::vector<CurationRule>& rules);
+
 // The --curations file (docs/OPERATIONS.md): its rules replace the stored ones whenever its text
 // changes. The fingerprint of the last text imported is stored beside the rules, so a restart
 // with an unchanged file keeps the edits made through the API since. Not thread-safe: called

@@ -105,4 +105,34 @@ BOOST_AUTO_TEST_CASE(rules_from_the_api_and_the_file_pin_and_hide) {
   BOOST_TEST(first_id(search(port, "interest rate")) == "m2");
 }
 
+BOOST_AUTO_TEST_CASE(the_cli_carries_rules_from_one_index_to_another) {
+  ScratchDir dir("dateline-curations-cli-e2e");
+  std::string old_db = dir.path("old");
+  std::string new_db = dir.path("new");
+  for (const std::string& db : {old_db, new_db}) {
+    CommandResult r = run_dateline({"index", "--db", db, source_path("tests/data/mini.jsonl")});
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  }
+  std::string rules = dir.path("rules.json");
+  write_file(rules, R"([{"id": "r", "query": "central bank", "hide": ["m3"]}])");
+  CommandResult imported = run_dateline({"curations", "import", "--db", old_db, rules});
+  BOOST_TEST_REQUIRE(imported.exit_code == 0, imported.err);
+  BOOST_TEST(imported.out == "imported 1 rule\n");
+
+  CommandResult exported = run_dateline({"curations", "export", "--db", old_db});
+  BOOST_TEST_REQUIRE(exported.exit_code == 0, exported.err);
+  BOOST_TEST(json::parse(exported.out)["rules"][0]["hide"] == json::array({"m3"}));
+  std::string saved = dir.path("saved.json");
+  write_file(saved, exported.out);
+  BOOST_TEST(run_dateline({"curations", "import", "--db", new_db, saved}).exit_code == 0);
+  BOOST_TEST(run_dateline({"curations", "export", "--db", new_db}).out == exported.out);
+
+  write_file(rules, R"([{"id": "r", "query": "central bank"}])");
+  CommandResult bad = run_dateline({"curations", "import", "--db", new_db, rules});
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(bad.err ==
+             "dateline curations import: rules[0] (id 'r'): a rule must pin or hide something\n");
+  BOOST_TEST(run_dateline({"curations", "export", "--db", new_db}).out == exported.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

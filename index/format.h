@@ -14,6 +14,10 @@ namespace dateline {
 inline constexpr const char* kSchemaMetadataKey = "dateline:schema";
 // Unix seconds of the last Dateline commit.
 inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
+// The editor's picks (server/curations.h): {"rules": [...]} as JSON text; absent = no rules.
+// Kept in the index so that replicas and shards carry them (over shards Xapian reads metadata
+// from the first sub-database).
+inline constexpr const char* kCurationsMetadataKey = "dateline:curations";
 // Boolean terms "XB" + "word word" for consecutive title words, for multi-word autocomplete.
 inline constexpr const char* kTitleBigramPrefix = "XB";
 

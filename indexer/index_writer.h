@@ -51,6 +51,13 @@ class IndexWriter {
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
 
+  // The index's metadata under `key` ("" when unset), and setting it ("" removes it); a set
+  // becomes visible to readers at the next commit().
+  std::string metadata(const std::string& key) const { return db_.get_metadata(key); }
+  void set_metadata(const std::string& key, const std::string& value) {
+    db_.set_metadata(key, value);
+  }
+
  private:
   std::string path_;
   Schema schema_;  // the caller's, with the index's collapse slot (it follows the index)

@@ -154,4 +154,17 @@ bool ArticleWriter::remove(const std::string& id) {
   return true;
 }
 
+void ArticleWriter::update_metadata(const std::vector<std::string>& keys,
+                                    const std::function<bool(MetadataValues&)>& change) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string db_path = resolved_index_path(db_path_);
+  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
+  MetadataValues values;
+  for (const std::string& key : keys) values[key] = writer->metadata(key);
+  if (!change(values)) return;
+  for (const std::string& key : keys) writer->set_metadata(key, values[key]);
+  writer->commit();
+}
+
 }  // namespace dateline

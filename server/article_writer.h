@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -67,6 +69,13 @@ class ArticleWriter {
   // The takedowns and the audit log, for the admin API.
   std::vector<Takedown> takedowns();
   std::vector<AuditEntry> audit_log(std::int64_t from, std::int64_t to, int limit);
+  // Reads the index's metadata under each of `keys` ("" when unset) into a map and passes it to
+  // `change`; when that returns true, stores every key's value from the map ("" removes the key)
+  // in one commit. What `change` throws is passed on and nothing is written. Throws as
+  // write_ndjson. Thread-safe.
+  using MetadataValues = std::map<std::string, std::string>;
+  void update_metadata(const std::vector<std::string>& keys,
+                       const std::function<bool(MetadataValues&)>& change);
 
  private:
   NewsroomStore& store();  // opened on first use; call with store_mutex_ held

@@ -288,6 +288,13 @@ std::vector<ConfigSetting> make_settings() {
   s.push_back(duration("write-lock-wait",
                        "Longest wait of an admin write for another writer's lock (then 503)",
                        [](ServerOptions& o) -> milliseconds& { return o.write_lock_wait; }));
+  s.push_back(text("curations",
+                   "Editor's picks file (JSON rules); replaces the stored rules at start and "
+                   "when its text changes (\"\" = none)",
+                   [](ServerOptions& o) -> std::string& { return o.curations_path; }));
+  s.push_back(
+      duration("curations-check-interval", "How often the editor's picks file is looked at",
+               [](ServerOptions& o) -> milliseconds& { return o.curations_check_interval; }));
   return s;
 }
 

@@ -29,6 +29,7 @@
 #include "schema/dates.h"
 #include "server/accept_backoff.h"
 #include "server/article_writer.h"
+#include "server/curation_store.h"
 #include "server/metrics.h"
 #include "server/request_id.h"
 
@@ -514,6 +515,10 @@ struct HttpServer::Impl {
   net::signal_set signals{accept_ioc, SIGINT, SIGTERM};
   net::steady_timer shutdown_timer{accept_ioc};
   std::vector<std::unique_ptr<Worker>> workers;
+  // The --curations file, used on the writer thread only; the timer (accept thread) posts each
+  // look there and is re-armed when the look is done.
+  std::unique_ptr<CurationFile> curations_file;
+  net::steady_timer curations_timer{accept_ioc};
   // After `workers` so it is destroyed first: its thread is joined while the sessions it may
   // still hold can reach their worker.
   WriteQueue writes;
@@ -543,6 +548,10 @@ struct HttpServer::Impl {
                                              options.service.newsroom_store);
     options.router.writer = writer.get();
     open_analytics();
+    if (!options.curations_path.empty()) {
+      curations_file = std::make_unique<CurationFile>(options.curations_path, options.db_path);
+      import_curations();
+    }
     writes.service = std::make_unique<SearchService>(options.db_path, options.service);
     for (unsigned i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>();
@@ -589,6 +598,29 @@ struct HttpServer::Impl {
       std::fprintf(stderr, "event=analytics_unavailable path=%s error=%s\n",
                    logfmt_quote(analytics_options.path).c_str(), logfmt_quote(e.what()).c_str());
     }
+  }
+
+  // Imports the --curations file when it changed; a failure (the index locked by a job, say) is
+  // logged and tried again at the next look.
+  void import_curations() {
+    try {
+      curations_file->import_if_changed(*writer);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "event=curations_import_failed error=%s\n",
+                   logfmt_quote(e.what()).c_str());
+    }
+  }
+
+  void watch_curations() {
+    if (!curations_file || stopping) return;
+    curations_timer.expires_after(options.curations_check_interval);
+    curations_timer.async_wait([this](beast::error_code ec) {
+      if (ec || stopping) return;
+      net::post(writes.thread, [this] {
+        import_curations();
+        net::post(accept_ioc, [this] { watch_curations(); });
+      });
+    });
   }
 
   void do_accept() {
@@ -654,6 +686,7 @@ struct HttpServer::Impl {
     beast::error_code ec;
     acceptor.close(ec);
     accept_timer.cancel();
+    curations_timer.cancel();
     signals.cancel(ec);
     for (auto& worker : workers) {
       net::post(worker->ioc, [w = worker.get()] { w->shutdown_sessions(); });
@@ -698,6 +731,7 @@ void HttpServer::run() {
     if (!ec) impl_->begin_shutdown();
   });
   impl_->do_accept();
+  impl_->watch_curations();
   impl_->accept_ioc.run();
   for (auto& worker : impl_->workers) worker->thread.join();
 }

@@ -68,6 +68,11 @@ struct ServerOptions {
   // (a `dateline index` job), then answer 503. Past 16 writes waiting, 503 at once (Retry-After).
   // The keys are in `router`.
   std::chrono::milliseconds write_lock_wait{10'000};
+  // Editor's picks file (server/curation_store.h, docs/OPERATIONS.md): JSON rules that replace
+  // the index's stored rules at start and whenever the file's text changes, looked at every
+  // curations_check_interval on the writer thread; "" = none (the API alone edits them).
+  std::string curations_path;
+  std::chrono::milliseconds curations_check_interval{1000};
   RouterOptions router;    // q length, per_page, page depth, web root, CORS, public URL
   ServiceOptions service;  // wildcard expansion, count limit
 };

@@ -23,6 +23,7 @@ json hit_to_json(const SearchHit& h) {
   j["score"] = std::round(h.score * 10000) / 10000;
   j["highlight"] = {{"title", h.title_html}, {"body", h.body_fragments}};
   if (!h.story.empty()) j["story"] = h.story;
+  if (h.pinned) j["pinned"] = true;
   if (h.more_sources > 0) {
     j["more_sources"] = h.more_sources;
     j["other_sources"] = h.other_sources;
@@ -129,6 +130,10 @@ json to_json(const SearchResponse& r) {
     j["auto_corrected"] = r.auto_corrected;
   }
   if (r.explain) j["parsed_query"] = r.parsed_query;
+  if (r.explain && !r.curation_rule.empty()) {
+    j["curation"] = {
+        {"rule", r.curation_rule}, {"pinned", r.curation_pinned}, {"hidden", r.curation_hidden}};
+  }
   if (!r.truncated.empty()) j["truncated"] = r.truncated;
   j["hits"] = std::move(hits);
   if (!r.facets.empty()) j["facets"] = facets_to_json(r.facets);

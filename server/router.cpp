@@ -17,6 +17,7 @@
 #include "server/analytics_api.h"
 #include "server/article_writer.h"
 #include "server/auth.h"
+#include "server/curation_store.h"
 #include "server/feeds.h"
 #include "server/json_codec.h"
 #include "server/metrics.h"
@@ -121,12 +122,13 @@ std::string key_role(const HttpRequest& request, const RouterOptions& options) {
   return "";
 }
 
-// Records an embargoed read (include_embargoed=true, allowed) in the audit log: who read what.
-void audit_hidden_read(const HttpRequest& request, const RouterOptions& options,
-                       const std::string& what) {
+// Records what the request's key did in the audit log: an embargoed read, a curation edit (a
+// takedown records its own, with the tombstone). A failure to record is logged, not the request's.
+void audit(const HttpRequest& request, const RouterOptions& options, const std::string& action,
+           const std::string& what) {
   if (options.writer == nullptr) return;
   try {
-    options.writer->audit({unix_now(), key_role(request, options), "embargoed_read", what});
+    options.writer->audit({unix_now(), key_role(request, options), action, what});
   } catch (const Error& e) {
     // The read is allowed; the log line says the audit entry is missing.
     std::cerr << "event=audit_failed request_id=" << request["X-Request-Id"] << " error=\""
@@ -152,20 +154,26 @@ std::optional<HttpResponse> deny_hidden(bool include_hidden, const HttpRequest& 
       request, "include_embargoed (embargoed and expired articles)");
 }
 
+// The request's body as JSON; Error(kInvalidArgument) when it is not.
+nlohmann::json json_body(const HttpRequest& request) {
+  // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
+  if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
+    throw Error(ErrorKind::kInvalidArgument,
+                "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (body.is_discarded()) {
+    throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
+  }
+  return body;
+}
+
 HttpResponse handle_search(const HttpRequest& request, const Target& target, SearchService& service,
                            const RouterOptions& options) {
   SearchRequest search;
   bool reader = true;  // a search the reader asked for, not the page's follow-up (analytics=false)
   if (request.method() == http::verb::post) {
-    // A body of nested brackets (1 MiB is room for a million) would overflow the parser's stack.
-    if (!json_depth_within(request.body(), kDefaultMaxJsonDepth)) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  "request body: " + json_depth_reason(kDefaultMaxJsonDepth));
-    }
-    nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
-    if (body.is_discarded()) {
-      throw Error(ErrorKind::kInvalidArgument, "request body is not valid JSON");
-    }
+    nlohmann::json body = json_body(request);
     reader = take_analytics_flag(body);
     search = parse_search_request(body, options.limits, unix_now());
   } else {
@@ -174,7 +182,7 @@ HttpResponse handle_search(const HttpRequest& request, const Target& target, Sea
     search = parse_search_request(params, options.limits, unix_now());
   }
   if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
-  if (search.include_hidden) audit_hidden_read(request, options, "search: " + search.q);
+  if (search.include_hidden) audit(request, options, "embargoed_read", "search: " + search.q);
   SearchResponse response = service.search(search);
   json body = to_json(response);
   // Counted: page 1 of a non-blank q the reader asked for (docs/API.md, "Search analytics"); an
@@ -213,7 +221,7 @@ HttpResponse handle_article(const HttpRequest& request, const Target& target,
     }
     bool include_hidden = *include;
     if (auto denied = deny_hidden(include_hidden, request, options)) return std::move(*denied);
-    if (include_hidden) audit_hidden_read(request, options, "article: " + id);
+    if (include_hidden) audit(request, options, "embargoed_read", "article: " + id);
     return json_response(http::status::ok, service.get_article(id, unix_now(), include_hidden),
                          request);
   }
@@ -359,7 +367,7 @@ HttpResponse handle_rss(const HttpRequest& request, const Target& target, Search
                         const RouterOptions& options) {
   SearchRequest search = parse_search_request(target, options.limits, unix_now());
   if (auto denied = deny_hidden(search.include_hidden, request, options)) return std::move(*denied);
-  if (search.include_hidden) audit_hidden_read(request, options, "rss: " + search.q);
+  if (search.include_hidden) audit(request, options, "embargoed_read", "rss: " + search.q);
   std::string feed = render_rss(service.search(search),
                                 feed_base_url(options.public_url, request[http::field::host]));
   return make_response(http::status::ok, feed, "application/rss+xml; charset=utf-8", request);
@@ -433,6 +441,47 @@ HttpResponse handle_static(const HttpRequest& request, const Target& target, Sea
   return static_file(options,
                      std::string_view(target.path).substr(std::string_view("/static/").size()),
                      request, true);
+}
+
+// GET /v1/curations: the editor's picks stored in the index.
+HttpResponse handle_curations(const HttpRequest& request, const Target& target,
+                              SearchService& service, const RouterOptions&) {
+  only_params(target, {});
+  return json_response(http::status::ok, curation_rules_to_json(service.curations()), request);
+}
+
+// The rule id of /v1/curations/{id}.
+std::string curation_id(const Target& target) {
+  std::string rest = target.path.substr(std::string("/v1/curations/").size());
+  if (rest.empty() || rest.find('/') != std::string::npos) {
+    throw Error(ErrorKind::kNotFound, "no route for " + target.path);
+  }
+  return percent_decode(rest, false);
+}
+
+// PUT /v1/curations/{id}: the body is the rule; creates (201) or replaces (200) it.
+HttpResponse handle_put_curation(const HttpRequest& request, const Target& target, SearchService&,
+                                 const RouterOptions& options) {
+  only_params(target, {});
+  std::string id = curation_id(target);
+  CurationRule rule = parse_curation_rule(json_body(request), id);
+  bool created = put_curation(*options.writer, rule);
+  audit(request, options, created ? "curation.create" : "curation.replace",
+        id + ": " + curation_rule_to_json(rule).dump());
+  return json_response(created ? http::status::created : http::status::ok,
+                       {{"created", created}, {"rule", curation_rule_to_json(rule)}}, request);
+}
+
+// DELETE /v1/curations/{id}: 404 when there is no such rule.
+HttpResponse handle_delete_curation(const HttpRequest& request, const Target& target,
+                                    SearchService&, const RouterOptions& options) {
+  only_params(target, {});
+  std::string id = curation_id(target);
+  if (!delete_curation(*options.writer, id)) {
+    throw Error(ErrorKind::kNotFound, "no curation rule with id '" + id + "'");
+  }
+  audit(request, options, "curation.delete", id);
+  return json_response(http::status::ok, {{"deleted", true}, {"id", id}}, request);
 }
 
 // Which key a route needs (server/auth.h).
@@ -511,6 +560,25 @@ const std::vector<Route>& routes() {
        MetricsRoute::kOther,
        &handle_takedowns},
       {"/v1/audit", {get}, Key::kAdmin, RequestLane::kQueued, MetricsRoute::kOther, &handle_audit},
+      // The editor's picks: the editor key (or the admin key).
+      {"/v1/curations",
+       {get},
+       Key::kEditor,
+       RequestLane::kQueued,
+       MetricsRoute::kOther,
+       &handle_curations},
+      {"/v1/curations/",
+       {put},
+       Key::kEditor,
+       RequestLane::kWriter,
+       MetricsRoute::kOther,
+       &handle_put_curation},
+      {"/v1/curations/",
+       {delete_},
+       Key::kEditor,
+       RequestLane::kWriter,
+       MetricsRoute::kOther,
+       &handle_delete_curation},
       {"/healthz",
        {get},
        Key::kNone,

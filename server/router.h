@@ -65,6 +65,9 @@ struct RouterOptions {
 // Admin routes (Authorization: Bearer <admin key>; 401 without a key, 403 with a wrong one):
 //   POST /v1/articles               NDJSON of articles and deletes; 200, or 422 if a line failed
 //   DELETE /v1/articles/{id}        200, or 404 when there was no such article
+//   GET /v1/curations               the editor's picks, {"rules": [...]} (server/curations.h)
+//   PUT /v1/curations/{id}          the body is the rule: 201 created, 200 replaced, 400 bad rule
+//   DELETE /v1/curations/{id}       200, or 404 when there was no such rule
 // Client mistakes get a 4xx with {"error":{"code","message"}}; a failure of the index gets 503;
 // nothing escapes as an exception. Keep-alive and HTTP version follow the request.
 HttpResponse handle_request(const HttpRequest& request, SearchService& service,

@@ -69,6 +69,7 @@ struct SearchHit {
   std::string story;             // story cluster id (an article id); empty without clustering
   std::size_t more_sources = 0;  // other articles of the same story collapsed away
   std::vector<std::string> other_sources;  // their sources' names (at most 10)
+  bool pinned = false;  // placed by an editor's pick (server/curations.h), not by its score
 };
 
 struct SearchResponse {
@@ -91,6 +92,11 @@ struct SearchResponse {
   // The work limits this request reached, each cutting its work short: "wildcards" (fewer
   // expansions per wildcard), "fragments" (fewer body fragments per hit). Empty: none.
   std::vector<std::string> truncated;
+  // The editor's pick rule that applied (server/curations.h), "" = none; with the ids it pinned
+  // on this page and the ids it hides. Shown with explain.
+  std::string curation_rule;
+  std::vector<std::string> curation_pinned;
+  std::vector<std::string> curation_hidden;
 };
 
 struct Suggestion {

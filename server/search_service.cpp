@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 
 #include <xapian.h>
@@ -13,12 +14,15 @@
 #include "query/synonyms.h"
 #include "query/visibility.h"
 #include "schema/schema.h"
+#include "server/curation_store.h"
 #include "server/facets.h"
 #include "server/highlighter.h"
 #include "server/hits.h"
+#include "server/pinned_page.h"
 #include "server/ranking.h"
 #include "server/recency.h"
 #include "server/related.h"
+#include "server/stored_hit.h"
 #include "server/suggest.h"
 #include "server/takedown_filter.h"
 
@@ -29,6 +33,17 @@ using json = nlohmann::ordered_json;
 
 RecencyOptions recency_options(const ServiceOptions& o) {
   return {o.balanced_share, o.balanced_half_life_days, o.strong_share, o.strong_half_life_days};
+}
+
+// The articles with these ids, by their id terms.
+Xapian::Query id_terms(const Schema& schema, const std::vector<std::string>& ids) {
+  std::vector<std::string> terms;
+  for (const std::string& id : ids) terms.push_back(schema.id_prefix() + id);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+void add_hidden(QueryPlan& plan, const Xapian::Query& more) {
+  plan.hidden = plan.hidden.empty() ? more : Xapian::Query(Xapian::Query::OP_OR, plan.hidden, more);
 }
 
 }  // namespace
@@ -49,6 +64,8 @@ struct SearchService::Impl {
   std::map<std::string, FacetSlot> facet_slots;  // by facet name
   SynonymFile synonyms;
   TakedownFilter takedowns;
+  std::string curations_text;  // the stored rules as last read (kCurationsMetadataKey)
+  std::vector<CurationRule> curations;
 
   Impl(const std::string& db_path, ServiceOptions opts)
       : path(db_path),
@@ -95,6 +112,53 @@ struct SearchService::Impl {
     return highlight;
   }
 
+  // The stored rules, parsed again only when their text changed. Stored rules that do not parse
+  // (written by a newer version, say) are logged and read as none: a search never fails on them.
+  const std::vector<CurationRule>& current_curations() {
+    std::string text = db.get_metadata(kCurationsMetadataKey);
+    if (text == curations_text) return curations;
+    curations_text = std::move(text);
+    try {
+      curations = read_stored_curations(curations_text);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "event=curations_unreadable error=\"%s\"\n", e.what());
+      curations.clear();
+    }
+    return curations;
+  }
+
+  // The rule's pins that the request may see: the id terms through the request's filters and
+  // hidden articles (plan.combined() with the text replaced), so a pinned article that is
+  // filtered out, embargoed, expired or absent is simply not pinned. In position order.
+  struct Pins {
+    std::vector<int> positions;
+    std::vector<std::string> ids;
+    Xapian::MSet mset;
+  };
+  Pins visible_pins(const CurationRule& rule, const QueryPlan& plan) {
+    Pins pins;
+    std::vector<std::string> ids;
+    for (const CurationPin& pin : rule.pins) ids.push_back(pin.id);
+    QueryPlan lookup = plan;
+    lookup.main = TextQuery{};
+    lookup.main.query = id_terms(schema, ids);
+    lookup.recency = Xapian::Query();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(lookup.combined());
+    Xapian::MSet found = enquire.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+    std::vector<std::string> seen;
+    for (auto it = found.begin(); it != found.end(); ++it) {
+      seen.push_back(read_stored_hit(it.get_document().get_data()).id);
+    }
+    for (const CurationPin& pin : rule.pins) {
+      if (std::find(seen.begin(), seen.end(), pin.id) == seen.end()) continue;
+      pins.positions.push_back(pin.position);
+      pins.ids.push_back(pin.id);
+    }
+    pins.mset = found;
+    return pins;
+  }
+
   SearchResponse run(const SearchRequest& request) {
     SearchResponse response;
     response.query = request.q;
@@ -109,6 +173,21 @@ struct SearchService::Impl {
           plan.hidden.empty() ? gone : Xapian::Query(Xapian::Query::OP_OR, plan.hidden, gone);
     }
     if (plan.wildcards_truncated) response.truncated.push_back("wildcards");
+    // An editor's pick (server/curations.h): its hidden ids are left out like embargoed
+    // articles; its visible pins are left out of the ranking and placed at their ranks below.
+    // Pins order results by relevance only: a reader who sorts by date gets the dates.
+    const CurationRule* rule =
+        request.q.empty() ? nullptr : find_curation(current_curations(), request.q, request.now);
+    Pins pins;
+    if (rule != nullptr) {
+      response.curation_rule = rule->id;
+      response.curation_hidden = rule->hide;
+      if (!rule->pins.empty() && request.sort == SortOrder::kRelevance) {
+        pins = visible_pins(*rule, plan);
+      }
+      if (!rule->hide.empty()) add_hidden(plan, id_terms(schema, rule->hide));
+      if (!pins.ids.empty()) add_hidden(plan, id_terms(schema, pins.ids));
+    }
     response.matching = plan.matching;
     response.corrected_query = plan.corrected;
 
@@ -122,8 +201,11 @@ struct SearchService::Impl {
                published_slot != Xapian::BAD_VALUENO) {
       enquire.set_sort_by_value_then_relevance(published_slot, request.sort != SortOrder::kOldest);
     }
-    auto offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
-    auto count = static_cast<Xapian::doccount>(request.per_page);
+    auto page_offset = static_cast<std::size_t>((request.page - 1) * request.per_page);
+    auto page_count = static_cast<std::size_t>(request.per_page);
+    PinLayout layout = layout_pins(pins.positions, page_offset, page_count, std::nullopt);
+    auto offset = static_cast<Xapian::doccount>(layout.organic_offset);
+    auto count = static_cast<Xapian::doccount>(layout.organic_count);
     Xapian::doccount check = options.check_at_least;
     if (!request.facets.empty()) check = std::max(check, options.facet_sample);
 
@@ -174,7 +256,20 @@ struct SearchService::Impl {
       search_correction(plan.main.op, plan.main.stopper);
     }
 
-    response.total = mset.get_matches_lower_bound();
+    if (!pins.ids.empty() && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+      // Few ranked hits: pins past their end move up (layout_pins), which may move the page.
+      PinLayout exact =
+          layout_pins(pins.positions, page_offset, page_count, mset.get_matches_lower_bound());
+      if (exact.organic_offset != layout.organic_offset ||
+          exact.organic_count != layout.organic_count) {
+        offset = static_cast<Xapian::doccount>(exact.organic_offset);
+        count = static_cast<Xapian::doccount>(exact.organic_count);
+        mset = match();
+      }
+      layout = std::move(exact);
+    }
+
+    response.total = mset.get_matches_lower_bound() + pins.ids.size();
     // Under story collapse Xapian leaves the bounds apart even when it has checked every
     // candidate. It checks at least `check` of them, so fewer candidates than that means it saw
     // them all.
@@ -192,6 +287,19 @@ struct SearchService::Impl {
     }
     HighlightOptions highlight = highlight_for(request, !mset.empty(), response.truncated);
     response.hits = hits.marked(mset, plan, reader, highlight);
+    if (!pins.ids.empty()) {
+      std::vector<SearchHit> found = hits.marked(pins.mset, plan, reader, highlight);
+      std::vector<SearchHit> pinned;
+      for (const std::string& id : pins.ids) {
+        auto it = std::find_if(found.begin(), found.end(),
+                               [&](const SearchHit& hit) { return hit.id == id; });
+        if (it != found.end()) pinned.push_back(std::move(*it));
+      }
+      for (const auto& slot : layout.slots) {
+        if (slot) response.curation_pinned.push_back(pins.ids[*slot]);
+      }
+      response.hits = merge_pinned(layout, std::move(response.hits), std::move(pinned));
+    }
     if (request.highlight_pre.empty() && request.highlight_post.empty()) {
       for (SearchHit& hit : response.hits) {
         strip_stand_in_tags(hit.title_html);
@@ -274,6 +382,10 @@ json SearchService::get_article(const std::string& id, std::int64_t now, bool in
     if (!include_hidden && !Visibility::of(impl_->schema).visible(doc, now)) throw unknown();
     return json::parse(doc.get_data());
   });
+}
+
+std::vector<CurationRule> SearchService::curations() {
+  return impl_->with_fresh_db([&] { return impl_->current_curations(); });
 }
 
 IndexStats SearchService::stats() {

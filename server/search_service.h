@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "query/query_case.h"
+#include "server/curations.h"
 #include "server/search_request.h"
 
 namespace dateline {
@@ -81,6 +82,9 @@ class SearchService {
   std::vector<Suggestion> suggest(const std::string& prefix, int limit);
 
   IndexStats stats();
+
+  // The editor's picks stored in the index (server/curations.h), sorted by id.
+  std::vector<CurationRule> curations();
 
  private:
   struct Impl;

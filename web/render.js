@@ -56,9 +56,12 @@ export function renderHit(hit, index, loadRelated) {
   const relatedId = `hit-${index}-related`;
   const link = el("a", { href: articleHref(hit) });
   appendHighlight(link, hit.highlight ? hit.highlight.title : hit.title);
-  const article = el("article", { "aria-labelledby": titleId },
-    el("h2", { id: titleId, className: "hit-title" }, link),
-    metaLine(hit));
+  const article = el("article", { "aria-labelledby": titleId });
+  // Placed by the newsroom (an editor's pick), not by the ranking: say so.
+  if (hit.pinned === true) {
+    article.append(el("p", { className: "pinned-label", text: "Editor's pick" }));
+  }
+  article.append(el("h2", { id: titleId, className: "hit-title" }, link), metaLine(hit));
   if (hit.correction) {
     article.append(el("p", { className: "correction-note" },
       el("strong", { text: "Correction: " }), hit.correction));

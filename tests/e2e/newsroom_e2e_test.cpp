@@ -212,18 +212,26 @@ BOOST_AUTO_TEST_CASE(takedowns_by_role_hold_against_every_ingest) {
   CommandResult listed = run_dateline({"takedowns", "--db", db()});
   BOOST_TEST(listed.out.find("\topen\tCourt order 2026/41\n") != std::string::npos, listed.out);
 
-  // Who did what: the takedown and an embargoed read, for the admin only.
+  // The editor key edits the picks too; the analytics key may not.
+  std::string rule = R"({"query": "ferry", "pin": [{"id": "new", "position": 1}]})";
+  BOOST_TEST(call(port(), "PUT", "/v1/curations/ferry", kReadKey, rule).status == 403u);
+  HttpResult put = call(port(), "PUT", "/v1/curations/ferry", kEditorKey, rule);
+  BOOST_TEST(put.status == 201u, put.body);
+
+  // Who did what: the takedown, the pick and an embargoed read, for the admin only.
   BOOST_TEST(get(port(), "/v1/search?q=quillfeather&include_embargoed=true", kReadKey).status ==
              200u);
   BOOST_TEST(get(port(), "/v1/audit", kEditorKey).status == 403u);
   HttpResult audit = get(port(), "/v1/audit", kNewsroomKey);
   BOOST_TEST_REQUIRE(audit.status == 200u, audit.body);
   json entries = json::parse(audit.body)["entries"];
-  BOOST_TEST_REQUIRE(entries.size() == 2u, audit.body);
+  BOOST_TEST_REQUIRE(entries.size() == 3u, audit.body);
   BOOST_TEST(entries[0]["action"] == "embargoed_read");
   BOOST_TEST(entries[0]["who"] == "analytics");
-  BOOST_TEST(entries[1]["action"] == "takedown");
+  BOOST_TEST(entries[1]["action"] == "curation.create");
   BOOST_TEST(entries[1]["who"] == "editor");
+  BOOST_TEST(entries[2]["action"] == "takedown");
+  BOOST_TEST(entries[2]["who"] == "editor");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

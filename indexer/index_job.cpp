@@ -227,6 +227,15 @@ IndexSummary run_index_job(const std::string& db_path, const Schema& schema,
     takedowns = load_takedowns(options.newsroom_store.empty() ? default_newsroom_store(db_path)
                                                               : options.newsroom_store);
   }
+  // An index restored from before a takedown still holds the article: the server hides it, at a
+  // price per search (server/takedown_filter.h); the next job removes it for good.
+  if (!options.dry_run) {
+    for (const auto& [id, takedown] : takedowns) {
+      if (writer->remove(id) && options.on_note) {
+        options.on_note("removed " + id + ", " + taken_down_reason(takedown));
+      }
+    }
+  }
   JobSink sink(*writer, options, summary, report_reject, std::move(takedowns));
   if (rejects.is_open()) sink.set_rejects(&rejects);
 

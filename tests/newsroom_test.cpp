@@ -374,6 +374,19 @@ BOOST_FIXTURE_TEST_CASE(a_restored_index_still_hides_what_was_taken_down, Newsro
   BOOST_CHECK_THROW(restored.related("open", 5, now), Error);
   SearchService plain(backup);  // without the store the copy would show it
   BOOST_TEST(plain.get_article("open", now)["id"] == "open");
+
+  // The next job on the restored index removes it for good, whatever it indexes.
+  std::string input = dir.str("other.jsonl");
+  std::ofstream(input) << json{{"id", "other"}, {"title", "Harbour dues rise"}}.dump() << "\n";
+  IndexOptions job;
+  job.newsroom_store = store_path;
+  std::vector<std::string> notes;
+  job.on_note = [&](const std::string& note) { notes.push_back(note); };
+  run_index_job(backup, test::news_schema(), {input}, job,
+                [](const std::string&, std::size_t, const std::string&) {});
+  BOOST_TEST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0].find("removed open, taken down on ") == 0u, notes[0]);
+  BOOST_CHECK_THROW(SearchService(backup).get_article("open", now), Error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -133,6 +133,13 @@ BOOST_AUTO_TEST_CASE(search_key_guards_read_routes_but_not_health) {
   BOOST_TEST(send(http::verb::get, "/v1/search?q=harbour", kSearchKey).result_int() == 200u);
   BOOST_TEST(send(http::verb::get, "/v1/articles/m1", kAdminKey).result_int() == 200u);
   BOOST_TEST(send(http::verb::get, "/healthz").result_int() == 200u);
+  // The analytics key reads embargoed articles, so it passes the search key's routes too.
+  options.analytics_key = "analytics-key-0123456789";
+  BOOST_TEST(send(http::verb::get, "/v1/search?q=harbour&include_embargoed=true",
+                  "analytics-key-0123456789")
+                 .result_int() == 200u);
+  BOOST_TEST(send(http::verb::get, "/v1/search?q=harbour&include_embargoed=true", kSearchKey)
+                 .result_int() == 403u);
 }
 
 BOOST_AUTO_TEST_CASE(other_methods_on_articles_are_405) {

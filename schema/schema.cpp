@@ -157,8 +157,9 @@ void check_whole(const Schema& s) {
     if (f.date) {
       if (f.name != "published_at" && f.name != "updated_at" && f.name != "embargo_until" &&
           f.name != "expires_at") {
-        fail(where, "date indexing is only for published_at, updated_at, embargo_until and "
-                    "expires_at");
+        fail(where,
+             "date indexing is only for published_at, updated_at, embargo_until and "
+             "expires_at");
       }
       claim_slot(f.date->slot, where);
       if (f.date->day_slot) claim_slot(*f.date->day_slot, where);

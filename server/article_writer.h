@@ -10,9 +10,9 @@
 
 #include <chrono>
 #include <cstddef>
-#include <memory>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>

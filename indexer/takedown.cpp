@@ -18,6 +18,13 @@ std::string checked_takedown(const std::string& id, const std::string& reason) {
     }
   }
   std::string folded = fold_whitespace(reason);
+  // A NUL or another control character would reach the listing, the audit log and every
+  // rejection line printed for the id.
+  for (char c : folded) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
+      throw Error(ErrorKind::kInvalidArgument, "the reason contains a control character");
+    }
+  }
   if (folded.empty()) {
     throw Error(ErrorKind::kInvalidArgument,
                 "a takedown needs a reason (the legal or rights ground, for the record)");

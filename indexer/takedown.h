@@ -19,8 +19,8 @@ struct TakedownOutcome {
 // Longest reason kept; a longer one is refused.
 inline constexpr std::size_t kMaxTakedownReasonBytes = 2000;
 
-// Checks `id` and `reason` (whitespace folded; both required, an id of at most kMaxIdBytes
-// without control characters, a reason of at most kMaxTakedownReasonBytes). Throws
+// Checks `id` and `reason` (whitespace folded; both required, without control characters, an id
+// of at most kMaxIdBytes, a reason of at most kMaxTakedownReasonBytes). Throws
 // Error(kInvalidArgument) naming the problem; returns the folded reason.
 std::string checked_takedown(const std::string& id, const std::string& reason);
 

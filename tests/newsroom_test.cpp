@@ -322,6 +322,7 @@ BOOST_FIXTURE_TEST_CASE(a_takedown_removes_the_article_and_words_only_it_had, Ne
   IndexWriter writer(db, test::news_schema());
   BOOST_CHECK_THROW(take_down(writer, store, "open", " ", "cli", now), Error);  // a reason is due
   BOOST_CHECK_THROW(take_down(writer, store, "", "Court order", "cli", now), Error);
+  BOOST_CHECK_THROW(take_down(writer, store, "open", std::string("a\0b", 3), "cli", now), Error);
 }
 
 BOOST_FIXTURE_TEST_CASE(no_ingest_brings_a_taken_down_article_back, Newsroom) {

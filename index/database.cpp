@@ -75,6 +75,14 @@ Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const st
   }
   Schema adopted = schema;
   if (adopted.story && existing.story) adopted.story->collapse_slot = existing.story->collapse_slot;
+  // The common-grams list follows the index (index/common_grams.h): its pair terms are in every
+  // document or in none. An index with no documents yet takes the file's.
+  if (db.get_doccount() != 0) {
+    adopted.common_words = existing.common_words;
+  } else if (existing.common_words != schema.common_words) {
+    db.set_metadata(kSchemaMetadataKey, schema_to_json(adopted).dump());
+    db.commit();
+  }
   return adopted;
 }
 

@@ -37,10 +37,11 @@ Xapian::WritableDatabase open_for_writing(const std::string& path,
 Schema stored_schema(const Xapian::Database& db, const std::string& path = "the index");
 
 // Gives a writer's index its schema: a new, empty index gets `schema` stored (and committed); an
-// existing one must have a compatible schema. Returns `schema` with the stored collapse slot (it
-// follows the index); for an index of an older schema version that `schema` only adds fields to,
-// the stored schema (written as it was built; see schema_upgrade_note). Throws Error(kUnavailable)
-// when the index holds documents but no schema, or an incompatible or unreadable one.
+// existing one must have a compatible schema. Returns `schema` with the stored collapse slot and,
+// once the index holds documents, the stored common-grams list (both follow the index); for an
+// index of an older schema version that `schema` only adds fields to, the stored schema (written as
+// it was built; see schema_upgrade_note). Throws Error(kUnavailable) when the index holds documents
+// but no schema, or an incompatible or unreadable one.
 Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const std::string& path);
 
 // "" when an index of `stored` has every field of `wanted`; else what an operator reads: what

@@ -177,6 +177,13 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
     }
     if (field.value) doc.add_value(field.value->slot, slot_value(*field.value, values));
   }
+  // Pairs with a common word, for fast phrases (index/common_grams.h). The list follows the index,
+  // and the writer may learn it after this builder was made (adopt_schema).
+  if (grams_words_ != schema_.common_words) {
+    grams_words_ = schema_.common_words;
+    grams_ = CommonGrams(grams_words_);
+  }
+  grams_.add_pairs(doc);
   if (story != nullptr && schema_.story) {
     const StorySpec& spec = *schema_.story;
     doc.add_value(spec.cluster_slot, story->cluster_id);

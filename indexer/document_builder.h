@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "core/clock.h"
+#include "index/common_grams.h"
 #include "index/format.h"
 #include "index/terms.h"
 #include "indexer/spelling_counts.h"
@@ -18,7 +19,8 @@
 namespace dateline {
 
 // Builds documents: the unique id term, free text with positions (stemmed with the article's
-// language, a position gap between fields), boolean filter terms, value slots, date terms, and
+// language, a position gap between fields) and the pairs of its common words
+// (index/common_grams.h), boolean filter terms, value slots, date terms, and
 // the stored article JSON as document data. Not thread-safe: use one builder per thread.
 // The names of a text for the spelling table: words of four letters or more that start with a
 // capital inside a sentence and have a lower-case letter ("Gorbachev", "McDonnell"; not
@@ -62,7 +64,9 @@ class DocumentBuilder {
   bool spelling_ = false;
   Xapian::WritableDatabase* spelling_db_ = nullptr;  // enable_spelling's
   SpellingCounts* spelling_counts_ = nullptr;
-  Xapian::TermGenerator speller_;  // unstemmed words only, for spelling_counts_
+  Xapian::TermGenerator speller_;         // unstemmed words only, for spelling_counts_
+  std::vector<std::string> grams_words_;  // the schema's common words grams_ was made from
+  CommonGrams grams_;
 };
 
 }  // namespace dateline

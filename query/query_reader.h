@@ -13,6 +13,7 @@
 
 #include <xapian.h>
 
+#include "index/common_grams.h"
 #include "query/language.h"
 #include "query/query_case.h"
 #include "query/request.h"
@@ -73,9 +74,12 @@ struct QueryPlan {
   Xapian::Query recency;
   double recency_scale = 0;
   std::map<std::string, double> recency_by_day;  // "YYYYMMDD" -> unscaled boost
+  // The index's common grams (index/common_grams.h), which combined() matches phrases on; the
+  // reader's, or nullptr: phrases as parsed.
+  const CommonGrams* grams = nullptr;
 
   // The text query filtered by every filter but `without`, without the hidden articles, with
-  // the recency boost.
+  // the recency boost; its phrases matched on common grams (`grams`).
   Xapian::Query combined(const std::string& without = "") const;
 };
 
@@ -135,6 +139,7 @@ class QueryReader {
   const Xapian::Database& db_;
   QueryLimits limits_;
   Xapian::QueryParser::stem_strategy strategy_;
+  CommonGrams grams_;  // the index's (schema.common_words)
   Xapian::valueno published_slot_ = Xapian::BAD_VALUENO;
   Xapian::valueno day_slot_ = Xapian::BAD_VALUENO;
   std::set<std::string> text_fields_;  // query names of text fields: title, author

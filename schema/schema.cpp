@@ -198,9 +198,9 @@ const std::string& Schema::id_prefix() const {
 }
 
 Schema schema_from_json(const json& j) {
-  check_keys(
-      j, "top level",
-      {"name", "version", "default_language", "field_position_gap", "stemming", "fields", "story"});
+  check_keys(j, "top level",
+             {"name", "version", "default_language", "field_position_gap", "stemming", "fields",
+              "story", "common_grams"});
   Schema s;
   s.name = get_string(j, "name", "top level");
   if (s.name.empty()) fail("top level", "'name' is required");
@@ -242,6 +242,24 @@ Schema schema_from_json(const json& j) {
     story.window_hours =
         static_cast<unsigned>(get_int(*it, "window_hours", where, 1, 24 * 365, 168));
     s.story = story;
+  }
+  if (auto it = j.find("common_grams"); it != j.end()) {
+    const std::string where = "common_grams";
+    check_keys(*it, where, {"words"});
+    auto words = it->find("words");
+    if (words == it->end() || !words->is_array() || words->size() > 1000) {
+      fail(where, "'words' must be an array of at most 1000 terms");
+    }
+    for (const json& word : *words) {
+      if (!word.is_string()) fail(where, "each word must be a string");
+      const std::string& w = word.get_ref<const std::string&>();
+      if (w.empty() || w.size() > 64 || (w[0] >= 'A' && w[0] <= 'Z') ||
+          w.find_first_of(" \t\r\n") != std::string::npos) {
+        fail(where, "'" + w.substr(0, 64) +
+                        "' is not an index term (1-64 bytes, no space, not starting upper-case)");
+      }
+      s.common_words.push_back(w);
+    }
   }
   check_whole(s);
   return s;
@@ -296,6 +314,7 @@ json schema_to_json(const Schema& s) {
         {"window_hours", s.story->window_hours}};
     if (s.story->collapse_slot) out["story"]["collapse_slot"] = *s.story->collapse_slot;
   }
+  if (!s.common_words.empty()) out["common_grams"] = {{"words", s.common_words}};
   return out;
 }
 

@@ -1,0 +1,184 @@
+#include "index/common_grams.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <utility>
+
+#include "index/format.h"
+
+namespace dateline {
+namespace {
+
+// A term with no prefix: prefixes are upper-case ASCII (schema/schema.h).
+bool unprefixed(std::string_view term) {
+  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
+// The window of an OP_PHRASE query, from its description "(a@1 PHRASE 2 b@2)": Xapian 1.4 has
+// no accessor for it.
+unsigned phrase_window(const Xapian::Query& phrase) {
+  const std::string text = phrase.get_description();
+  const std::string::size_type at = text.find(" PHRASE ");
+  if (at == std::string::npos) return 0;
+  return static_cast<unsigned>(std::strtoul(text.c_str() + at + 8, nullptr, 10));
+}
+
+// The operators whose queries rebuild from their subqueries alone.
+bool rebuildable(Xapian::Query::op op) {
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_MAX:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+CommonGrams::CommonGrams(const std::vector<std::string>& words)
+    : words_(words.begin(), words.end()) {}
+
+bool CommonGrams::common(std::string_view term) const { return words_.find(term) != words_.end(); }
+
+std::string CommonGrams::pair_term(std::string_view first, std::string_view second) {
+  std::string term;
+  term.reserve(2 + first.size() + 1 + second.size());
+  term.append(kCommonGramPrefix).append(first).append(1, ' ').append(second);
+  if (term.size() > kMaxTermBytes) return "";
+  return term;
+}
+
+std::size_t CommonGrams::add_pairs(Xapian::Document& doc) const {
+  if (words_.empty()) return 0;
+  // Each unprefixed term once, and (position, term number) for each of its positions.
+  std::vector<std::string> names;
+  std::vector<bool> is_common;
+  std::vector<std::pair<Xapian::termpos, std::uint32_t>> at;
+  bool any_common = false;
+  for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+    std::string name = *term;
+    if (!unprefixed(name)) continue;
+    const auto number = static_cast<std::uint32_t>(names.size());
+    is_common.push_back(common(name));
+    any_common = any_common || is_common.back();
+    names.push_back(std::move(name));
+    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+      at.emplace_back(*pos, number);
+  }
+  if (!any_common) return 0;
+  std::sort(at.begin(), at.end());
+  std::size_t added = 0;
+  for (std::size_t i = 0; i + 1 < at.size(); ++i) {
+    const auto [pos, first] = at[i];
+    const auto [next_pos, second] = at[i + 1];
+    if (next_pos != pos + 1 || (!is_common[first] && !is_common[second])) continue;
+    std::string pair = pair_term(names[first], names[second]);
+    if (pair.empty()) continue;
+    doc.add_posting(pair, pos, 0);  // wdf 0: the document's length and scores are unchanged
+    ++added;
+  }
+  return added;
+}
+
+Xapian::Query CommonGrams::rewrite_phrase(const Xapian::Query& phrase) const {
+  const std::size_t n = phrase.get_num_subqueries();
+  if (n < 2 || phrase_window(phrase) != n) return phrase;
+  std::vector<std::string> words;
+  std::vector<Xapian::Query> leaves;
+  bool any_common = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    Xapian::Query leaf = phrase.get_subquery(i);
+    if (leaf.get_type() != Xapian::Query::LEAF_TERM) return phrase;
+    auto term = leaf.get_terms_begin();
+    if (term == leaf.get_terms_end() || !unprefixed(*term)) return phrase;
+    words.push_back(*term);
+    any_common = any_common || common(words.back());
+    leaves.push_back(std::move(leaf));
+  }
+  if (!any_common) return phrase;
+  // Position i: the pair (i, i+1) when either word is common, else word i; the last word only
+  // when the pair before it does not hold it. The pieces then sit at consecutive positions.
+  std::vector<Xapian::Query> pieces;
+  bool last_held = false;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    if (common(words[i]) || common(words[i + 1])) {
+      std::string pair = pair_term(words[i], words[i + 1]);
+      if (pair.empty()) return phrase;
+      pieces.emplace_back(pair);
+      last_held = i + 2 == n;
+    } else {
+      pieces.emplace_back(words[i]);
+    }
+  }
+  if (!last_held) pieces.emplace_back(words[n - 1]);
+  Xapian::Query positions =
+      pieces.size() == 1 ? pieces.front()
+                         : Xapian::Query(Xapian::Query::OP_PHRASE, pieces.begin(), pieces.end(),
+                                         static_cast<Xapian::termcount>(pieces.size()));
+  return Xapian::Query(Xapian::Query::OP_FILTER,
+                       Xapian::Query(Xapian::Query::OP_AND, leaves.begin(), leaves.end()),
+                       positions);
+}
+
+Xapian::Query CommonGrams::rewrite_phrases(const Xapian::Query& query) const {
+  if (words_.empty()) return query;
+  bool changed = false;
+  return rewrite(query, changed);
+}
+
+Xapian::Query CommonGrams::rewrite(const Xapian::Query& query, bool& changed) const {
+  const Xapian::Query::op op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE) {
+    Xapian::Query out = rewrite_phrase(query);
+    changed = changed || out.get_type() != Xapian::Query::OP_PHRASE;
+    return out;
+  }
+  if (!rebuildable(op)) return query;
+  const std::size_t n = query.get_num_subqueries();
+  std::vector<Xapian::Query> parts;
+  parts.reserve(n);
+  bool below = false;
+  for (std::size_t i = 0; i < n; ++i) parts.push_back(rewrite(query.get_subquery(i), below));
+  if (!below) return query;
+  changed = true;
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+std::vector<std::string> CommonGrams::frequent_terms(
+    const Xapian::Database& db, double share, std::size_t limit,
+    const std::function<bool(const std::string&)>& excluded) {
+  const double docs = db.get_doccount();
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  // Unprefixed terms start with a digit, a lower-case letter or a UTF-8 lead byte: the
+  // prefixed terms ('A'-'Z') sort between the digits and the rest, and are skipped in one step.
+  for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) {
+    if (!unprefixed(*term)) {
+      term.skip_to("a");
+      if (term == db.allterms_end()) break;
+    }
+    const std::string& name = *term;
+    if (excluded && excluded(name)) continue;
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    if (term.get_termfreq() < share * docs) continue;
+    found.emplace_back(term.get_termfreq(), name);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> out;
+  for (const auto& [freq, name] : found) {
+    if (out.size() == limit) break;
+    out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace dateline

@@ -1,0 +1,76 @@
+// Common grams: fast phrases of common words without a custom Xapian class.
+//
+// A phrase is matched by Xapian as the AND of its words, then a check of their positions in
+// every article that has them all. When its words are common ("dlrs offering" in 30% and 4% of
+// a million articles) that check runs over tens of thousands of articles. So, at index time,
+// wherever one of two adjacent words is in the index's list of common words, the pair is also
+// indexed as one term (kCommonGramPrefix + "first second", at the first word's position, with
+// no weight: the document's length and every score stay as they were). At query time an exact
+// phrase with a common word is matched on those pair terms, whose posting lists are short, and
+// scored as before (see rewrite_phrases).
+//
+// The list is part of the schema stored in the index ("common_grams"): fixed when the index is
+// created, the same for every writer and every reader of it (and every shard). An index created
+// without a list has no pair terms, and its phrases are read as Xapian reads them.
+//
+// The words are terms as the index holds them: stems under "stemming": "all", the words as
+// written under "some" (the positional terms either way). Only positional terms without a
+// prefix take part: the unprefixed copy of the text fields, not title:/author: terms.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace dateline {
+
+// Pair terms: kCommonGramPrefix + first + " " + second. Baked into on-disk indexes.
+inline constexpr const char* kCommonGramPrefix = "XG";
+
+class CommonGrams {
+ public:
+  CommonGrams() = default;
+  explicit CommonGrams(const std::vector<std::string>& words);
+
+  bool empty() const { return words_.empty(); }
+  bool common(std::string_view term) const;
+
+  // The pair term of two adjacent terms, or "" when it would be longer than a term may be
+  // (index/format.h kMaxTermBytes): such a pair is not indexed, and a phrase holding it is not
+  // rewritten.
+  static std::string pair_term(std::string_view first, std::string_view second);
+
+  // Adds to `doc` (built in memory, not yet written) the pair terms of its adjacent unprefixed
+  // positional terms where either is common, each at its first word's position, wdf 0. Returns
+  // how many postings it added.
+  std::size_t add_pairs(Xapian::Document& doc) const;
+
+  // `query` with each exact phrase of plain terms that holds a common word (OP_PHRASE with a
+  // window of its length, as QueryParser reads "a b c") replaced by
+  //   OP_FILTER(OP_AND(its terms), the phrase of its pairs)
+  // which matches the same articles with the same weights (a phrase weighs as the AND of its
+  // words) but walks the pairs' short lists. Of a phrase of n words, position i is taken by the
+  // pair (i, i+1) when either word is common, else by word i; the last word only when no pair
+  // holds it. Phrases under an operator this cannot rebuild (a scaled weight, a synonym, NEAR,
+  // an elite set) are left as they are. Empty list: `query` unchanged.
+  Xapian::Query rewrite_phrases(const Xapian::Query& query) const;
+
+  // Words that may head an index's list: of `db`'s unprefixed terms, those in at least `share`
+  // of its documents, most frequent first, at most `limit`, leaving out `excluded` (function
+  // words) and terms of digits only. For `dateline common-words`.
+  static std::vector<std::string> frequent_terms(
+      const Xapian::Database& db, double share, std::size_t limit,
+      const std::function<bool(const std::string&)>& excluded);
+
+ private:
+  Xapian::Query rewrite_phrase(const Xapian::Query& phrase) const;
+  Xapian::Query rewrite(const Xapian::Query& query, bool& changed) const;
+
+  std::set<std::string, std::less<>> words_;
+};
+
+}  // namespace dateline

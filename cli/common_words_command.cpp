@@ -1,9 +1,11 @@
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "index/common_grams.h"
 #include "index/database.h"
+#include "index/terms.h"
 #include "query/stopwords.h"
 
 namespace dateline::cli {
@@ -26,14 +28,21 @@ void add_common_words_command(CLI::App& app, int& exit_code) {
     exit_code = guarded("common-words", [&] {
       Xapian::Database index = open_for_reading(*db);
       Schema schema = stored_schema(index, *db);
-      // Function words stay out: a phrase of them is rare, and their pairs would be most of
-      // the pairs indexed.
+      // Function words are neither common words nor paired with them (index/common_grams.h):
+      // not_with holds them as the index holds them (stemmed under "stemming": "all").
       const Xapian::Stopper* function_words = stopper_for(schema.default_language);
       auto excluded = [function_words](const std::string& term) {
         return function_words != nullptr && (*function_words)(term);
       };
       nlohmann::json words = CommonGrams::frequent_terms(index, *share, *limit, excluded);
-      std::cout << nlohmann::json{{"common_grams", {{"words", words}}}}.dump() << "\n";
+      std::set<std::string> not_with;
+      const Xapian::Stem stem = stemmer_for(schema.default_language);
+      for (const std::string& word : dateline::function_words(schema.default_language)) {
+        not_with.insert(schema.stem_all && !stem.is_none() ? stem(word) : word);
+      }
+      std::cout
+          << nlohmann::json{{"common_grams", {{"words", words}, {"not_with", not_with}}}}.dump()
+          << "\n";
       return 0;
     });
   });

@@ -42,10 +42,19 @@ bool rebuildable(Xapian::Query::op op) {
 
 }  // namespace
 
-CommonGrams::CommonGrams(const std::vector<std::string>& words)
-    : words_(words.begin(), words.end()) {}
+CommonGrams::CommonGrams(const std::vector<std::string>& words,
+                         const std::vector<std::string>& not_with)
+    : words_(words.begin(), words.end()), not_with_(not_with.begin(), not_with.end()) {}
 
 bool CommonGrams::common(std::string_view term) const { return words_.find(term) != words_.end(); }
+
+bool CommonGrams::paired(std::string_view first, std::string_view second) const {
+  const bool a = common(first), b = common(second);
+  if (a && b) return true;
+  if (a) return not_with_.find(second) == not_with_.end();
+  if (b) return not_with_.find(first) == not_with_.end();
+  return false;
+}
 
 std::string CommonGrams::pair_term(std::string_view first, std::string_view second) {
   std::string term;
@@ -79,6 +88,7 @@ std::size_t CommonGrams::add_pairs(Xapian::Document& doc) const {
     const auto [pos, first] = at[i];
     const auto [next_pos, second] = at[i + 1];
     if (next_pos != pos + 1 || (!is_common[first] && !is_common[second])) continue;
+    if (!paired(names[first], names[second])) continue;
     std::string pair = pair_term(names[first], names[second]);
     if (pair.empty()) continue;
     doc.add_posting(pair, pos, 0);  // wdf 0: the document's length and scores are unchanged
@@ -92,23 +102,23 @@ Xapian::Query CommonGrams::rewrite_phrase(const Xapian::Query& phrase) const {
   if (n < 2 || phrase_window(phrase) != n) return phrase;
   std::vector<std::string> words;
   std::vector<Xapian::Query> leaves;
-  bool any_common = false;
   for (std::size_t i = 0; i < n; ++i) {
     Xapian::Query leaf = phrase.get_subquery(i);
     if (leaf.get_type() != Xapian::Query::LEAF_TERM) return phrase;
     auto term = leaf.get_terms_begin();
     if (term == leaf.get_terms_end() || !unprefixed(*term)) return phrase;
     words.push_back(*term);
-    any_common = any_common || common(words.back());
     leaves.push_back(std::move(leaf));
   }
-  if (!any_common) return phrase;
-  // Position i: the pair (i, i+1) when either word is common, else word i; the last word only
+  bool any_pair = false;
+  for (std::size_t i = 0; i + 1 < n; ++i) any_pair = any_pair || paired(words[i], words[i + 1]);
+  if (!any_pair) return phrase;
+  // Position i: the pair (i, i+1) when paired, else word i; the last word only
   // when the pair before it does not hold it. The pieces then sit at consecutive positions.
   std::vector<Xapian::Query> pieces;
   bool last_held = false;
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    if (common(words[i]) || common(words[i + 1])) {
+    if (paired(words[i], words[i + 1])) {
       std::string pair = pair_term(words[i], words[i + 1]);
       if (pair.empty()) return phrase;
       pieces.emplace_back(pair);

@@ -3,13 +3,18 @@
 // A phrase is matched by Xapian as the AND of its words, then a check of their positions in
 // every article that has them all. When its words are common ("dlrs offering" in 30% and 4% of
 // a million articles) that check runs over tens of thousands of articles. So, at index time,
-// wherever one of two adjacent words is in the index's list of common words, the pair is also
-// indexed as one term (kCommonGramPrefix + "first second", at the first word's position, with
-// no weight: the document's length and every score stay as they were). At query time an exact
-// phrase with a common word is matched on those pair terms, whose posting lists are short, and
-// scored as before (see rewrite_phrases).
+// wherever one of two adjacent words is in the index's list of common words and the other is
+// not a function word of its "not_with" list, the pair is also indexed as one term
+// (kCommonGramPrefix + "first second", at the first word's position, with no weight: the document's
+// length and every score stay as they were). At query time an exact phrase with a common word is
+// matched on those pair terms, whose posting lists are short, and scored as before (see
+// rewrite_phrases).
 //
-// The list is part of the schema stored in the index ("common_grams"): fixed when the index is
+// Function words are left out of pairs because they are half of all words: pairing them would
+// double the cost of the list in index size for phrases ("the company") that readers seldom
+// search. A phrase of a common word and a function word is matched as Xapian matches it.
+//
+// The lists are part of the schema stored in the index ("common_grams"): fixed when the index is
 // created, the same for every writer and every reader of it (and every shard). An index created
 // without a list has no pair terms, and its phrases are read as Xapian reads them.
 //
@@ -34,10 +39,13 @@ inline constexpr const char* kCommonGramPrefix = "XG";
 class CommonGrams {
  public:
   CommonGrams() = default;
-  explicit CommonGrams(const std::vector<std::string>& words);
+  CommonGrams(const std::vector<std::string>& words, const std::vector<std::string>& not_with);
 
   bool empty() const { return words_.empty(); }
   bool common(std::string_view term) const;
+  // Whether two adjacent terms are indexed as a pair: one is common and the other is not in
+  // not_with (two common words always are).
+  bool paired(std::string_view first, std::string_view second) const;
 
   // The pair term of two adjacent terms, or "" when it would be longer than a term may be
   // (index/format.h kMaxTermBytes): such a pair is not indexed, and a phrase holding it is not
@@ -45,16 +53,16 @@ class CommonGrams {
   static std::string pair_term(std::string_view first, std::string_view second);
 
   // Adds to `doc` (built in memory, not yet written) the pair terms of its adjacent unprefixed
-  // positional terms where either is common, each at its first word's position, wdf 0. Returns
+  // positional terms that are paired(), each at its first word's position, wdf 0. Returns
   // how many postings it added.
   std::size_t add_pairs(Xapian::Document& doc) const;
 
-  // `query` with each exact phrase of plain terms that holds a common word (OP_PHRASE with a
+  // `query` with each exact phrase of plain terms that holds a pair (OP_PHRASE with a
   // window of its length, as QueryParser reads "a b c") replaced by
   //   OP_FILTER(OP_AND(its terms), the phrase of its pairs)
   // which matches the same articles with the same weights (a phrase weighs as the AND of its
   // words) but walks the pairs' short lists. Of a phrase of n words, position i is taken by the
-  // pair (i, i+1) when either word is common, else by word i; the last word only when no pair
+  // pair (i, i+1) when they are paired(), else by word i; the last word only when no pair
   // holds it. Phrases under an operator this cannot rebuild (a scaled weight, a synonym, NEAR,
   // an elite set) are left as they are. Empty list: `query` unchanged.
   Xapian::Query rewrite_phrases(const Xapian::Query& query) const;
@@ -71,6 +79,7 @@ class CommonGrams {
   Xapian::Query rewrite(const Xapian::Query& query, bool& changed) const;
 
   std::set<std::string, std::less<>> words_;
+  std::set<std::string, std::less<>> not_with_;
 };
 
 }  // namespace dateline

@@ -79,7 +79,9 @@ Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const st
   // document or in none. An index with no documents yet takes the file's.
   if (db.get_doccount() != 0) {
     adopted.common_words = existing.common_words;
-  } else if (existing.common_words != schema.common_words) {
+    adopted.common_not_with = existing.common_not_with;
+  } else if (existing.common_words != schema.common_words ||
+             existing.common_not_with != schema.common_not_with) {
     db.set_metadata(kSchemaMetadataKey, schema_to_json(adopted).dump());
     db.commit();
   }

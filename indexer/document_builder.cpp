@@ -179,9 +179,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
   }
   // Pairs with a common word, for fast phrases (index/common_grams.h). The list follows the index,
   // and the writer may learn it after this builder was made (adopt_schema).
-  if (grams_words_ != schema_.common_words) {
+  if (grams_words_ != schema_.common_words || grams_not_with_ != schema_.common_not_with) {
     grams_words_ = schema_.common_words;
-    grams_ = CommonGrams(grams_words_);
+    grams_not_with_ = schema_.common_not_with;
+    grams_ = CommonGrams(grams_words_, grams_not_with_);
   }
   grams_.add_pairs(doc);
   if (story != nullptr && schema_.story) {

@@ -65,7 +65,8 @@ class DocumentBuilder {
   Xapian::WritableDatabase* spelling_db_ = nullptr;  // enable_spelling's
   SpellingCounts* spelling_counts_ = nullptr;
   Xapian::TermGenerator speller_;         // unstemmed words only, for spelling_counts_
-  std::vector<std::string> grams_words_;  // the schema's common words grams_ was made from
+  std::vector<std::string> grams_words_;  // the schema's lists grams_ was made from
+  std::vector<std::string> grams_not_with_;
   CommonGrams grams_;
 };
 

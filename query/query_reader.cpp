@@ -63,7 +63,7 @@ QueryReader::QueryReader(const Schema& schema, const Xapian::Database& db,
       db_(db),
       limits_(limits),
       strategy_(schema.stem_all ? Xapian::QueryParser::STEM_ALL : Xapian::QueryParser::STEM_SOME),
-      grams_(schema.common_words) {
+      grams_(schema.common_words, schema.common_not_with) {
   if (const FieldSpec* published = schema.find("published_at"); published && published->date) {
     published_slot_ = published->date->slot;
     if (published->date->day_slot) day_slot_ = *published->date->day_slot;

@@ -50,4 +50,10 @@ const Xapian::Stopper* stopper_for(const std::string& language) {
   return nullptr;
 }
 
+std::vector<std::string> function_words(const std::string& language) {
+  if (language == "en") return {std::begin(kEnglish), std::end(kEnglish)};
+  if (language == "de") return {std::begin(kGerman), std::end(kGerman)};
+  return {};
+}
+
 }  // namespace dateline

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -17,5 +18,8 @@ namespace dateline {
 // list (then no word is dropped). The stoppers live for the whole program and are read-only, so
 // any thread may use them.
 const Xapian::Stopper* stopper_for(const std::string& language);
+
+// The same list's words, as written (not stemmed); empty for a language without one.
+std::vector<std::string> function_words(const std::string& language);
 
 }  // namespace dateline

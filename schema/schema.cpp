@@ -245,21 +245,26 @@ Schema schema_from_json(const json& j) {
   }
   if (auto it = j.find("common_grams"); it != j.end()) {
     const std::string where = "common_grams";
-    check_keys(*it, where, {"words"});
-    auto words = it->find("words");
-    if (words == it->end() || !words->is_array() || words->size() > 1000) {
-      fail(where, "'words' must be an array of at most 1000 terms");
-    }
-    for (const json& word : *words) {
-      if (!word.is_string()) fail(where, "each word must be a string");
-      const std::string& w = word.get_ref<const std::string&>();
-      if (w.empty() || w.size() > 64 || (w[0] >= 'A' && w[0] <= 'Z') ||
-          w.find_first_of(" \t\r\n") != std::string::npos) {
-        fail(where, "'" + w.substr(0, 64) +
-                        "' is not an index term (1-64 bytes, no space, not starting upper-case)");
+    check_keys(*it, where, {"words", "not_with"});
+    auto terms = [&](const char* key, std::vector<std::string>& out) {
+      auto list = it->find(key);
+      if (list == it->end()) return;
+      if (!list->is_array() || list->size() > 1000) {
+        fail(where, std::string("'") + key + "' must be an array of at most 1000 terms");
       }
-      s.common_words.push_back(w);
-    }
+      for (const json& word : *list) {
+        if (!word.is_string()) fail(where, "each word must be a string");
+        const std::string& w = word.get_ref<const std::string&>();
+        if (w.empty() || w.size() > 64 || (w[0] >= 'A' && w[0] <= 'Z') ||
+            w.find_first_of(" \t\r\n") != std::string::npos) {
+          fail(where, "'" + w.substr(0, 64) +
+                          "' is not an index term (1-64 bytes, no space, not starting upper-case)");
+        }
+        out.push_back(w);
+      }
+    };
+    terms("words", s.common_words);
+    terms("not_with", s.common_not_with);
   }
   check_whole(s);
   return s;
@@ -314,7 +319,9 @@ json schema_to_json(const Schema& s) {
         {"window_hours", s.story->window_hours}};
     if (s.story->collapse_slot) out["story"]["collapse_slot"] = *s.story->collapse_slot;
   }
-  if (!s.common_words.empty()) out["common_grams"] = {{"words", s.common_words}};
+  if (!s.common_words.empty()) {
+    out["common_grams"] = {{"words", s.common_words}, {"not_with", s.common_not_with}};
+  }
   return out;
 }
 

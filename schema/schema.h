@@ -89,10 +89,12 @@ struct Schema {
   bool stem_all = false;
   std::vector<FieldSpec> fields;
   std::optional<StorySpec> story;
-  // "common_grams": {"words": [...]}: terms (stems under "all") whose neighbours are also
-  // indexed as pairs, for fast phrases (index/common_grams.h). Follows the index: an index keeps
-  // the list it was created with, and one created without has none.
+  // "common_grams": {"words": [...], "not_with": [...]}: terms (stems under "all") whose
+  // neighbours are also indexed as pairs, except neighbours in not_with (function words), for
+  // fast phrases (index/common_grams.h). Follows the index: an index keeps the lists it was
+  // created with, and one created without has none.
   std::vector<std::string> common_words;
+  std::vector<std::string> common_not_with;
 
   // The field called `name`, or nullptr.
   const FieldSpec* find(std::string_view field_name) const;

@@ -36,14 +36,16 @@
 //
 // Bounded: each request has a timeout (--timeout, 10 s: socket timeouts, libmariadb's read and
 // write timeouts, PostgreSQL's statement_timeout, an SQLite progress handler); a request that
-// fails or times out is counted in "errors" and the thread reconnects. The window closes after
-// SECONDS; a request still running 3 s later is counted as an error and the program exits
-// without waiting for it.
+// fails or times out is counted in "errors" and the thread reconnects. Connecting is given at
+// most 5 s before the window opens; the window closes after SECONDS; a request still running
+// 3 s later is counted as an error ("unfinished") and the program exits without waiting for
+// it. So a run takes at most SECONDS + 8 s.
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -531,9 +533,22 @@ template <typename Conn, typename Item>
 void walk(Conn& conn, const std::vector<Item>& items, size_t first, Tally& tally,
           std::atomic<bool>& go, Clock::time_point& deadline, std::atomic<int>& ready) {
   std::string error;
-  // Connect (and warm the connection) before the window opens; a failure here is retried in
-  // the window and counted there.
-  conn.request(items[first % items.size()], error);
+  // Connect (and warm the connection) before the window opens; a failure here is counted and
+  // the connection is retried in the window.
+  {
+    std::lock_guard<std::mutex> g(tally.m);
+    tally.busy = true;
+  }
+  bool warm = conn.request(items[first % items.size()], error);
+  {
+    std::lock_guard<std::mutex> g(tally.m);
+    tally.busy = false;
+  }
+  if (!warm) {
+    std::lock_guard<std::mutex> g(tally.m);
+    ++tally.errors;
+    tally.last_error = "before the window: " + error;
+  }
   ready.fetch_add(1);
   while (!go.load()) std::this_thread::sleep_for(std::chrono::microseconds(200));
   for (size_t i = first;; ++i) {
@@ -613,6 +628,8 @@ int main(int argc, char** argv) {
   for (int k = 0; k < o.clients; ++k) tallies.push_back(std::make_unique<Tally>());
   std::atomic<bool> go{false};
   std::atomic<int> ready{0}, done{0};
+  std::mutex done_m;  // the main thread sleeps on done_cv, not in a polling loop
+  std::condition_variable done_cv;
   Clock::time_point deadline = Clock::time_point::max();
   int port = std::atoi(o.target.c_str());
 
@@ -639,12 +656,16 @@ int main(int argc, char** argv) {
         SQLite c(o.target, o.timeout);
         walk(c, statements, first, t, go, deadline, ready);
       }
-      done.fetch_add(1);
+      {
+        std::lock_guard<std::mutex> g(done_m);
+        done.fetch_add(1);
+      }
+      done_cv.notify_one();
     });
   }
-  // Every client connected (or given up after the timeout) before the window opens.
-  auto setup_until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                        std::chrono::duration<double>(o.timeout + 2));
+  // Every client connected before the window opens, or at most 5 s given to them (a client
+  // still waiting for its first answer then joins the window late).
+  auto setup_until = Clock::now() + std::chrono::seconds(5);
   while (ready.load() < o.clients && Clock::now() < setup_until)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
@@ -654,8 +675,10 @@ int main(int argc, char** argv) {
       t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
   go.store(true);
   auto hard_stop = deadline + std::chrono::seconds(3);
-  while (done.load() < o.clients && Clock::now() < hard_stop)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  {
+    std::unique_lock<std::mutex> lock(done_m);
+    done_cv.wait_until(lock, hard_stop, [&] { return done.load() == o.clients; });
+  }
   double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
   double cpu = cpu_seconds() - cpu0;
   bool all_done = done.load() == o.clients;
@@ -667,7 +690,10 @@ int main(int argc, char** argv) {
     std::lock_guard<std::mutex> g(t->m);
     lat.insert(lat.end(), t->lat_ms.begin(), t->lat_ms.end());
     errors += t->errors;
-    if (!all_done && t->busy) ++unfinished;
+    if (!all_done && t->busy) {
+      ++unfinished;
+      last_error = "a request was still under way 3 s after the window";
+    }
     if (!t->last_error.empty()) last_error = t->last_error;
   }
   errors += unfinished;

@@ -10,6 +10,10 @@ and the same queries ({"q": ..., "section": ..., "source": ...}).
     peers.py query ENGINE NAME QUERIES --work DIR --clients N --seconds S [--no-snippets]
                                                   top 10 (+ a body snippet per hit), N client
                                                   processes with their own connection; JSON
+    peers.py render ENGINE NAME QUERIES --work DIR [--no-snippets]
+                                                  the SQL `query` sends for each query, one JSON
+                                                  line each ({"sql", "params"}, for Sphinx also
+                                                  "snippets"), read by bench/native_client.cpp
     peers.py sanity ENGINE NAME QUERIES --work DIR zero-hit fraction and mean hits; JSON
     peers.py snippets ENGINE NAME QUERIES --work DIR
                                                   snippet quality over the top 10 of each query:
@@ -135,15 +139,26 @@ class SQLite:
         quoted = ['"%s"' % text for _, text in parts]
         return (" OR " if any_word else " ").join(quoted)
 
-    def search(self, query, snippets, limit=10, any_word=False):
+    def statement(self, query, snippets, limit=10, any_word=False):
+        """(sql, args) for the search, or None when the query has no words."""
         parts = parse_query(query["q"])
         if not parts:
-            return 0, []
+            return None
         where, args = "docs MATCH ?", [self.match(parts, any_word)]
         where, args = with_filters(query, where, args, "?")
         snippet = ", snippet(docs, 2, '<mark>', '</mark>', '…', 24)" if snippets else ""
-        rows = self.db.execute("SELECT aid, title%s FROM docs WHERE %s ORDER BY rank LIMIT %d"
-                               % (snippet, where, limit), args).fetchall()
+        return ("SELECT aid, title%s FROM docs WHERE %s ORDER BY rank LIMIT %d"
+                % (snippet, where, limit), args)
+
+    def render(self, query, snippets):
+        st = self.statement(query, snippets)
+        return st and {"sql": st[0], "params": st[1]}
+
+    def search(self, query, snippets, limit=10, any_word=False):
+        st = self.statement(query, snippets, limit, any_word)
+        if st is None:
+            return 0, []
+        rows = self.db.execute(*st).fetchall()
         self.last_snippets = [r[2] for r in rows] if snippets else []
         return len(rows), rows
 
@@ -263,10 +278,12 @@ class Postgres:
             terms.append("(" + " <-> ".join(words) + ")" if kind == "phrase" else words[0])
         return (" | " if any_word else " & ").join(terms)
 
-    def search(self, query, snippets, limit=10, any_word=False):
+    def statement(self, query, snippets, limit=10, any_word=False):
+        """(sql with %s placeholders, args) for the search, or None when the query has no
+        words."""
         parts = parse_query(query["q"])
         if not parts:
-            return 0, []
+            return None
         where, args = "tsv @@ q", [self.tsquery(parts, any_word)]
         where, args = with_filters(query, where, args, "%s")
         inner = ("SELECT aid, title, body, ts_rank_cd(tsv, q) AS r, q FROM %s, "
@@ -278,7 +295,22 @@ class Postgres:
                    % inner)
         else:
             sql = "SELECT aid, title, r FROM (%s) hits ORDER BY r DESC" % inner
-        self.cur.execute(sql, args)
+        return sql, args
+
+    def render(self, query, snippets):
+        # libpq numbers its parameters: %s -> $1, $2, ... (no other % in these statements).
+        st = self.statement(query, snippets)
+        if st is None:
+            return None
+        pieces = st[0].split("%s")
+        sql = pieces[0] + "".join("$%d%s" % (i, p) for i, p in enumerate(pieces[1:], 1))
+        return {"sql": sql, "params": st[1]}
+
+    def search(self, query, snippets, limit=10, any_word=False):
+        st = self.statement(query, snippets, limit, any_word)
+        if st is None:
+            return 0, []
+        self.cur.execute(*st)
         rows = self.cur.fetchall()
         self.last_snippets = [r[2] for r in rows] if snippets else []
         return len(rows), rows
@@ -427,25 +459,48 @@ searchd
         terms = ['"%s"' % text if kind == "phrase" else text for kind, text in parts]
         return (" | " if any_word else " ").join(terms)
 
-    def search(self, query, snippets, limit=10, any_word=False):
+    # CALL SNIPPETS over the hits' bodies: SNIPPETS % "%s, %s, ..." (one per hit), then the
+    # bodies, the index name and the query's words as arguments.
+    SNIPPETS = ("CALL SNIPPETS((%s), %%s, %%s, '<mark>' AS before_match, "
+                "'</mark>' AS after_match, 200 AS limit)")
+
+    def statement(self, query, snippets, limit=10, any_word=False):
+        """(sql with %s placeholders, args, snippet words) for the search, or None when the
+        query has no words."""
         parts = parse_query(query["q"])
         if not parts:
-            return 0, []
+            return None
         where, args = "MATCH(%s)", [self.match(parts, any_word)]
         for key in ("section", "source"):
             if query.get(key):
                 where += " AND %s_crc = %d" % (key, crc(query[key]))
         body = ", body" if snippets else ""
         ranker = os.environ.get("BENCH_SPHINX_RANKER")  # e.g. expr('10000*bm25a(1.2,0.75)')
-        self.cur.execute("SELECT aid, title%s FROM %s WHERE %s LIMIT %d OPTION max_matches=%d%s"
-                         % (body, self.name, where, limit, max(limit, 1000),
-                            ", ranker=" + ranker if ranker else ""), args)
+        return ("SELECT aid, title%s FROM %s WHERE %s LIMIT %d OPTION max_matches=%d%s"
+                % (body, self.name, where, limit, max(limit, 1000),
+                   ", ranker=" + ranker if ranker else ""), args,
+                " ".join(t for _, t in parts))
+
+    def render(self, query, snippets):
+        # The C++ client quotes each argument as pymysql does (backslash escapes), and for
+        # snippets puts the hits' bodies (the SELECT's third column) where {bodies} stands.
+        st = self.statement(query, snippets)
+        if st is None:
+            return None
+        out = {"sql": st[0], "params": st[1]}
+        if snippets:
+            out["snippets"] = {"sql": self.SNIPPETS % "{bodies}", "params": [self.name, st[2]]}
+        return out
+
+    def search(self, query, snippets, limit=10, any_word=False):
+        st = self.statement(query, snippets, limit, any_word)
+        if st is None:
+            return 0, []
+        self.cur.execute(st[0], st[1])
         rows = self.cur.fetchall()
         if snippets and rows:
-            self.cur.execute("CALL SNIPPETS((%s), %%s, %%s, '<mark>' AS before_match, "
-                             "'</mark>' AS after_match, 200 AS limit)"
-                             % ", ".join(["%s"] * len(rows)),
-                             [r[2] for r in rows] + [self.name, " ".join(t for _, t in parts)])
+            self.cur.execute(self.SNIPPETS % ", ".join(["%s"] * len(rows)),
+                             [r[2] for r in rows] + [self.name, st[2]])
             self.last_snippets = [r[0] for r in self.cur.fetchall()]
         else:
             self.last_snippets = []
@@ -559,7 +614,8 @@ def client(args):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("action",
-                   choices=["start", "stop", "ingest", "query", "sanity", "snippets", "rank"])
+                   choices=["start", "stop", "ingest", "query", "render", "sanity", "snippets",
+                            "rank"])
     p.add_argument("engine", choices=sorted(ENGINES))
     p.add_argument("args", nargs="*")
     p.add_argument("--work", required=True)
@@ -601,6 +657,13 @@ def main():
                           "qps": round(len(all_lat) / max(a.seconds, 1e-9), 1),
                           "p50": round(pct(all_lat, 50), 3), "p95": round(pct(all_lat, 95), 3),
                           "p99": round(pct(all_lat, 99), 3)}))
+    elif a.action == "render":
+        # The statements `query` would send, one JSON line per query, for bench/native_client;
+        # queries without a word (which `query` counts without sending anything) are left out.
+        for q in load_queries(a.args[1]):
+            r = e.render(q, not a.no_snippets)
+            if r is not None:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif a.action == "sanity":
         queries = load_queries(a.args[1])
         e.connect()

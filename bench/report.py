@@ -18,11 +18,34 @@ import subprocess
 import sys
 
 ENGINES = ["dateline", "plain-xapian", "sphinx", "postgres", "sqlite"]
-QUERY_ENGINES = ["dateline-wrk", "dateline-py", "plain-xapian", "sphinx", "postgres", "sqlite"]
+# Query rows: first the engines driven by bench/native_client.cpp (the "-c" rows, which the
+# ratios are computed from) and plain Xapian, then the second rows: Dateline with wrk and every
+# engine with the Python client of bench/peers.py. A work dir from before the C++ client has
+# only the second rows; the ratios then fall back to them (wrk and the Python peers).
+PRIMARY = ["dateline-c", "plain-xapian", "sphinx-c", "postgres-c", "sqlite-c"]
+QUERY_ENGINES = PRIMARY + ["dateline-wrk", "dateline-py", "sphinx", "postgres", "sqlite"]
 LABEL = {"dateline": "Dateline", "dateline-wrk": "Dateline (HTTP, wrk)",
          "dateline-py": "Dateline (HTTP, Python client)", "plain-xapian": "plain Xapian (C++)",
          "sphinx": "Sphinx 2.2 (SphinxQL)", "postgres": "PostgreSQL 15 FTS",
-         "sqlite": "SQLite FTS5", "sphinx-bm25a": "Sphinx 2.2, ranker=expr(bm25a(1.2,0.75))"}
+         "sqlite": "SQLite FTS5", "sphinx-bm25a": "Sphinx 2.2, ranker=expr(bm25a(1.2,0.75))",
+         "dateline-c": "Dateline (HTTP, C++ client)",
+         "sphinx-c": "Sphinx 2.2 (SphinxQL, C++ libmariadb)",
+         "postgres-c": "PostgreSQL 15 FTS (libpq)", "sqlite-c": "SQLite FTS5 (C API)"}
+# The query rows of the Python client (the ingest and relevance rows keep the plain names).
+QLABEL = dict(LABEL, **{"sphinx": "Sphinx 2.2 (SphinxQL, Python pymysql)",
+                        "postgres": "PostgreSQL 15 FTS (Python psycopg2)",
+                        "sqlite": "SQLite FTS5 (Python sqlite3)"})
+
+
+def base_engine(e):
+    """The engine a query row measures: sanity and snippet figures are the engine's own."""
+    return "dateline" if e.startswith("dateline") else e[:-2] if e.endswith("-c") else e
+
+
+def client_cpu(r):
+    if not r or failed(r) or r.get("client_cpu_ms_per_query") is None:
+        return "—"
+    return "%.3f" % r["client_cpu_ms_per_query"]
 
 
 def load(work, pattern):
@@ -87,15 +110,20 @@ def cell(r):
 
 def query_table(query, sanity, c):
     rows = ["| engine | 1 client, snippets | 2 clients, snippets | 1 client, no snippets | "
-            "zero-hit queries | mean hits |", "|---|---|---|---|---|---|"]
+            "client CPU, ms/query (2 clients, snippets) | zero-hit queries | mean hits |",
+            "|---|---|---|---|---|---|---|"]
     for e in QUERY_ENGINES:
-        s = sanity.get(("dateline" if e.startswith("dateline") else e, c))
+        if not any(k[0] == e and k[1] == c for k in query):
+            continue
+        s = sanity.get((base_engine(e), c))
         san = ("%.1f%%" % (100 * s["zero_hit_fraction"]), "%.0f" % s["mean_hits"]) \
             if s and "zero_hit_fraction" in s else ("", "")
         nosnip = query.get((e, c, "1", "nosnip"))
-        rows.append("| %s | %s | %s | %s | %s | %s |" % (
-            LABEL[e], cell(query.get((e, c, "1", "snip"))), cell(query.get((e, c, "2", "snip"))),
-            cell(nosnip) if not e.startswith("dateline") else "n/a", san[0], san[1]))
+        two = query.get((e, c, "2", "snip"))
+        rows.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            QLABEL[e], cell(query.get((e, c, "1", "snip"))), cell(two),
+            cell(nosnip) if not e.startswith("dateline") else "n/a",
+            client_cpu(two) if e != "plain-xapian" else "n/a", san[0], san[1]))
     return "\n".join(rows)
 
 
@@ -120,19 +148,21 @@ def scaling(query, gen_sizes, work, png):
             "|---|" + "---|" * len(gen_sizes)]
     data = {}
     for e in QUERY_ENGINES:
+        if not any(k[0] == e and k[1] in ["gen" + n for n in gen_sizes] for k in query):
+            continue
         cells = []
         for n in gen_sizes:
             r = query.get((e, "gen" + n, "2", "snip"))
             cells.append(cell(r))
-            if r and "qps" in r:
+            if r and "qps" in r and (e in PRIMARY or not any(k[0] in PRIMARY for k in query)):
                 data.setdefault(e, []).append((int(n), r["qps"], r["p95"]))
-        rows.append("| %s | %s |" % (LABEL[e], " | ".join(cells)))
+        rows.append("| %s | %s |" % (QLABEL[e], " | ".join(cells)))
     if png and data:
         dat = os.path.join(work, "scaling.dat")
         with open(dat, "w") as f:
             for e in QUERY_ENGINES:
                 if e in data:
-                    f.write('"%s"\n' % LABEL[e])
+                    f.write('"%s"\n' % QLABEL[e])
                     for n, qps, p95 in data[e]:
                         f.write("%d %.3f %.3f\n" % (n, qps, p95))
                     f.write("\n\n")
@@ -194,24 +224,40 @@ def targets(rel):
 
 
 def speed_targets(ingest, query, snips, corpora):
-    """The issue's speed targets, computed from this run's cells (Dateline over HTTP with wrk,
-    2 clients, snippets, against each engine's same cell; ingest against the plain loop)."""
+    """The issue's speed targets, computed from this run's cells: Dateline over HTTP with the C++
+    client, 2 clients, snippets, against each engine's same cell with the same C++ client (a run
+    from before that client: wrk and the Python client); ingest against the plain loop."""
+    native = any(k[0] == "dateline-c" for k in query)
+    key = (lambda e: e + "-c") if native else (lambda e: {"dateline": "dateline-wrk"}.get(e, e))
     out = []
     for c in corpora:
-        d = query.get(("dateline-wrk", c, "2", "snip"))
+        d = query.get((key("dateline"), c, "2", "snip"))
         if failed(d) or "qps" not in d:
             continue
-        parts = []
+        parts, p99s, cpus = [], [], []
         for e, goal in (("sphinx", 1.25), ("postgres", 5.0), ("plain-xapian", 0.8)):
-            r = query.get((e, c, "2", "snip"))
+            k = e if e == "plain-xapian" else key(e)
+            r = query.get((k, c, "2", "snip"))
             if failed(r) or not r.get("qps"):
                 continue
             ratio = d["qps"] / r["qps"]
             parts.append("%.2f× %s (target %g×: %s)" % (
-                ratio, LABEL[e], goal, "met" if ratio >= goal else "not met"))
+                ratio, QLABEL[k], goal, "met" if ratio >= goal else "not met"))
+            if e == "sphinx":
+                p99s.append("Sphinx %.1f ms: %s" % (
+                    r["p99"], "Dateline behind" if d["p99"] > r["p99"] else "Dateline no worse"))
         p99 = "p99 %.1f ms" % d["p99"]
+        if p99s:
+            p99 += " (%s)" % "; ".join(p99s)
         if c.startswith("gen") and int(c[3:]) >= 1_000_000:
             p99 += " (target ≤ 20 ms: %s)" % ("met" if d["p99"] <= 20 else "not met")
+        for e in ("dateline", "sphinx", "postgres", "sqlite"):
+            r = query.get((key(e), c, "2", "snip"))
+            if r and r.get("client_cpu_ms_per_query") is not None:
+                cpus.append("%s %.3f" % (LABEL[e], r["client_cpu_ms_per_query"]))
+        cpu = "; client CPU ms/query %s" % ", ".join(cpus) if cpus else ""
+        w = query.get(("dateline-wrk", c, "2", "snip"))
+        wrk = "; with wrk %s q/s" % f"{w['qps']:,.0f}" if native and w and "qps" in w else ""
         di, pi = ingest.get(("dateline", c)), ingest.get(("plain-xapian", c))
         ing = ""
         if not failed(di) and not failed(pi) and di.get("seconds") and pi.get("seconds"):
@@ -224,13 +270,15 @@ def speed_targets(ingest, query, snips, corpora):
             snip = "; phrases shown whole %.1f%% against Sphinx's %.1f%%, highlighted snippets " \
                    "%.1f%% against %.1f%%" % (100 * ds["phrase_shown"], 100 * ss["phrase_shown"],
                                               100 * ds["highlighted"], 100 * ss["highlighted"])
-        out.append("- %s: Dateline %s q/s, %s; %s%s%s." % (
-            corpus_label(c), f"{d['qps']:,.0f}", ", ".join(parts), p99, ing, snip))
+        out.append("- %s: Dateline %s q/s, %s; %s%s%s%s%s." % (
+            corpus_label(c), f"{d['qps']:,.0f}", ", ".join(parts), p99, cpu, wrk, ing, snip))
     if not out:
         return ""
-    return "\n".join(["Speed targets, computed from the cells above (Dateline over HTTP with wrk, "
-                      "2 clients, top 10 with snippets, against the same cell of each engine):",
-                      ""] + out)
+    how = ("Dateline over HTTP and every peer driven by the same C++ client "
+           "(`bench/native_client.cpp`), plain Xapian in-process" if native else
+           "Dateline over HTTP with wrk, the peers with the Python client")
+    return "\n".join(["Speed targets, computed from the cells above (%s; 2 clients, top 10 with "
+                      "snippets, against the same cell of each engine):" % how, ""] + out)
 
 
 def lab_table(lab):
@@ -282,10 +330,10 @@ def main():
           "`timeout`). Raw results stay in the work dir (`results/*.json`, logs).", "",
           "Engines: Dateline (this build, `dateline index` / `dateline serve --threads 2`, "
           "default settings); Sphinx %s (`indexer` over an xmlpipe2 source, `searchd` on "
-          "127.0.0.1, SphinxQL through python3-pymysql); PostgreSQL %s (private cluster, "
-          "`tsvector` column (title weight A, body D) + GIN, `ts_rank_cd`, `ts_headline`, "
-          "python3-psycopg2); SQLite %s FTS5 (porter tokenizer, `bm25()`, `snippet()`, "
-          "python3's sqlite3 in the client process); plain Xapian %s (`bench/plain_xapian.cpp`: "
+          "127.0.0.1, SphinxQL); PostgreSQL %s (private cluster, "
+          "`tsvector` column (title weight A, body D) + GIN, `ts_rank_cd`, `ts_headline`); "
+          "SQLite %s FTS5 (porter tokenizer, `bm25()`, `snippet()`, the library in the client "
+          "process); plain Xapian %s (`bench/plain_xapian.cpp`: "
           "TermGenerator with positions, QueryParser, top 10 with one `MSet::snippet` per hit, "
           "one Database per thread) — the library's own limit." %
           (v["sphinx"], v["postgresql"], v["sqlite"], v["xapian"]), "",
@@ -302,14 +350,27 @@ def main():
            "2,000 queries from `bench/generate-queries` per corpus (1–3 content words, ~10%% "
            "quoted phrases, ~5%% with a typo, ~12%% with a section or source filter), walked in "
            "turn for %d s per cell; top 10. Cells: queries/s · p50 / p95 / p99 latency in ms. "
-           "Dateline is measured with wrk (`bench/query-walk.lua`, one connection per client) and "
-           "with the same Python client as the peers; the peers with one Python process per "
-           "client (its own connection); plain Xapian with one C++ thread per client. Dateline "
+           "The first rows, which the ratios below are computed from, drive every engine with "
+           "the same C++ load driver, `bench/native_client.cpp`: one thread and one connection "
+           "per client, closed loop, thread k starting at query k·7919; Dateline with "
+           "keep-alive HTTP/1.1 over a plain socket, Sphinx with libmariadb%s, PostgreSQL with "
+           "libpq%s (`PQexecParams`), SQLite with its C API (a read-only connection per thread, "
+           "prepared statements), each sending exactly the SQL of the Python client "
+           "(`bench/peers.py render`). Plain Xapian is one C++ thread per client in-process. "
+           "The second rows are the older clients, kept for comparison: Dateline with wrk "
+           "(`bench/query-walk.lua`) and every engine with the Python client of "
+           "`bench/peers.py` (one process per client: python3-pymysql, python3-psycopg2, "
+           "python3's sqlite3). Client CPU: the C++ client's own user + system CPU over the "
+           "measured window per answered query (for SQLite that is the engine's work, as the "
+           "engine is a library in the client). Dateline "
            "has no switch to turn snippets (highlighting) off: n/a. Every engine requires all "
            "words (Dateline relaxes to any word when that finds nothing and corrects typos, so "
            "its zero-hit share is lower and its mean hits higher). Sanity columns: the first "
            "1,000 queries, matches per query as each engine counts (Dateline: `total.value`, "
-           "a lower bound past 1,000; Xapian: estimate)." % meta["query_seconds"], ""]
+           "a lower bound past 1,000; Xapian: estimate)." % (
+               meta["query_seconds"],
+               " " + v["libmariadb"] if v.get("libmariadb") else "",
+               " " + v["libpq"] if v.get("libpq") else ""), ""]
     for c in ["reuters", "gen" + meta["main_size"]]:
         if not any(k[1] == c for k in query):
             continue
@@ -326,8 +387,17 @@ def main():
 
     md += ["### Scaling", "",
            "Generated corpora of %s articles (each a prefix of the largest); 2 clients, top 10 "
-           "with snippets; queries/s · p50 / p95 / p99 ms." % ", ".join(f"{int(n):,}" for n in gen),
+           "with snippets; queries/s · p50 / p95 / p99 ms. The plot shows the C++-client rows "
+           "and plain Xapian." % ", ".join(f"{int(n):,}" for n in gen),
            "", scaling(query, gen, a.work, a.png), ""]
+    cpu_lines = []
+    for e in QUERY_ENGINES:
+        vals = [query.get((e, "gen" + n, "2", "snip")) for n in gen]
+        if any(r and r.get("client_cpu_ms_per_query") is not None for r in vals):
+            cpu_lines.append("%s %s" % (QLABEL[e], " / ".join(client_cpu(r) for r in vals)))
+    if cpu_lines:
+        md += ["Client CPU, ms/query (%s): %s." % (
+            " / ".join(f"{int(n):,}" for n in gen), "; ".join(cpu_lines)), ""]
     if png_name:
         md += ["![queries/s and p95 latency by corpus size](%s)" % png_name, ""]
 

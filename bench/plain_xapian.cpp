@@ -10,6 +10,13 @@
 //                                                  Database, for SECONDS; prints JSON latencies
 //   plain_xapian sanity DB QUERIES.jsonl           zero-hit fraction and mean hits, one pass
 //   plain_xapian rank DB TOPICS.tsv DEPTH           qid<TAB>text in; TREC run lines out (any word)
+//   plain_xapian same-work DB QUERIES.txt THREADS SECONDS
+//                                                  against Dateline's own index (issue 25): each
+//                                                  line a query, STEM_ALL, every word required,
+//                                                  top 10, one snippet of the stored body per hit
+//                                                  (SNIPPET_EXHAUSTIVE only: no background model)
+//   plain_xapian same-work-once DB QUERIES.txt N   the first N queries once, one thread (for
+//                                                  callgrind: instructions per query)
 //
 // Queries: {"q": "...", "section": "...", "source": "..."}; up to three words are AND-ed,
 // longer queries OR-ed (QueryParser syntax: "phrases" work); section/source filter.
@@ -146,6 +153,49 @@ struct Searcher {
   }
 };
 
+// What Dateline does for an all-words query, as the library alone does it (issue 25): a
+// QueryParser reading as Dateline's schema reads ("stemming": "all", every word required), the
+// top 10, and for each hit its stored article (Dateline's JSON) parsed for the body and one
+// MSet::snippet of 200 bytes without the background model. No spelling, statistics passes,
+// titles, facets, collapse, recency or HTTP.
+struct SameWork {
+  Xapian::Database db;
+  Xapian::QueryParser parser;
+  Xapian::Stem stem{"english"};
+
+  explicit SameWork(const std::string& path) : db(path) {
+    parser.set_database(db);
+    parser.set_stemmer(stem);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+    parser.set_default_op(Xapian::Query::OP_AND);
+  }
+
+  // Returns the bytes of the snippets made.
+  std::size_t run(const std::string& text) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parser.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT));
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    std::size_t bytes = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto stored = nlohmann::json::parse(it.get_document().get_data());
+      bytes += mset.snippet(stored.value("body", ""), 200, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                            "<mark>", "</mark>", "…")
+                   .size();
+    }
+    return bytes;
+  }
+};
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
 double pct(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   std::size_t i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1) + 0.5);
@@ -189,6 +239,57 @@ int query(const std::string& db_path, const std::string& qfile, int threads, dou
       all.size(), elapsed, static_cast<double>(all.size()) / elapsed, pct(all, 50), pct(all, 95),
       pct(all, 99));
   return failed ? 1 : 0;
+}
+
+int same_work(const std::string& db_path, const std::string& qfile, int threads, double seconds) {
+  auto queries = read_lines(qfile);
+  if (queries.empty()) throw std::runtime_error("no queries in " + qfile);
+  std::vector<std::vector<double>> lat(threads);
+  std::vector<std::thread> pool;
+  std::atomic<bool> failed{false};
+  std::atomic<std::size_t> bytes{0};
+  auto start = Clock::now();
+  auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        SameWork s(db_path);
+        std::size_t mine = 0;
+        std::size_t i = static_cast<std::size_t>(t) * queries.size() / threads;
+        while (Clock::now() < deadline) {
+          auto t0 = Clock::now();
+          mine += s.run(queries[i % queries.size()]);
+          lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          ++i;
+        }
+        bytes += mine;
+      } catch (const Xapian::Error& e) {
+        std::cerr << e.get_description() << "\n";
+        failed = true;
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  std::printf(
+      "{\"requests\":%zu,\"seconds\":%.3f,\"qps\":%.1f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,"
+      "\"snippet_bytes\":%zu}\n",
+      all.size(), elapsed, static_cast<double>(all.size()) / elapsed, pct(all, 50), pct(all, 95),
+      pct(all, 99), bytes.load());
+  return failed ? 1 : 0;
+}
+
+int same_work_once(const std::string& db_path, const std::string& qfile, std::size_t n) {
+  auto queries = read_lines(qfile);
+  SameWork s(db_path);
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < n && i < queries.size(); ++i) bytes += s.run(queries[i]);
+  std::printf("{\"queries\":%zu,\"snippet_bytes\":%zu}\n", std::min(n, queries.size()), bytes);
+  return 0;
 }
 
 int sanity(const std::string& db_path, const std::string& qfile) {
@@ -239,6 +340,10 @@ int main(int argc, char** argv) {
                    !(a.size() > 5 && a[5] == "--no-snippets"));
     if (a.size() == 3 && a[0] == "sanity") return sanity(a[1], a[2]);
     if (a.size() == 4 && a[0] == "rank") return rank(a[1], a[2], std::stoi(a[3]));
+    if (a.size() == 5 && a[0] == "same-work")
+      return same_work(a[1], a[2], std::stoi(a[3]), std::stod(a[4]));
+    if (a.size() == 4 && a[0] == "same-work-once")
+      return same_work_once(a[1], a[2], std::stoul(a[3]));
   } catch (const Xapian::Error& e) {
     std::cerr << "plain_xapian: " << e.get_description() << "\n";
     return 1;
@@ -247,6 +352,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "usage: plain_xapian ingest DB CORPUS | query DB QUERIES THREADS SECONDS "
-               "[--no-snippets] | sanity DB QUERIES | rank DB TOPICS DEPTH\n";
+               "[--no-snippets] | sanity DB QUERIES | rank DB TOPICS DEPTH | same-work DB "
+               "QUERIES.txt THREADS SECONDS | same-work-once DB QUERIES.txt N\n";
   return 2;
 }

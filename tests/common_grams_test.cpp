@@ -5,6 +5,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "core/error.h"
 #include "index/database.h"
 #include "index/format.h"
 #include "indexer/document_builder.h"
@@ -279,6 +280,29 @@ BOOST_AUTO_TEST_CASE(frequent_terms_leave_out_function_words_numbers_and_prefixe
   BOOST_TEST(words.front() == "item");
   BOOST_TEST(words.size() >= 3u);
   BOOST_TEST(CommonGrams::frequent_terms(db, 0.5, 1, nullptr).size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(common_grams_schema)
+
+BOOST_AUTO_TEST_CASE(the_lists_round_trip_and_bad_terms_are_refused) {
+  const Schema& news = test::news_schema();
+  BOOST_TEST(!news.common_words.empty());
+  BOOST_TEST(!news.common_not_with.empty());
+  Schema again = schema_from_json(schema_to_json(news));
+  BOOST_TEST(again.common_words == news.common_words);
+  BOOST_TEST(again.common_not_with == news.common_not_with);
+  for (const char* bad : {R"({"words": ["two words"]})", R"({"words": ["Sprefixed"]})",
+                          R"({"words": [""]})", R"({"words": [7]})", R"({"words": "said"})",
+                          R"({"words": ["said"], "other": 1})", R"({"not_with": ["a b"]})"}) {
+    nlohmann::json j = schema_to_json(news);
+    j["common_grams"] = nlohmann::json::parse(bad);
+    BOOST_CHECK_THROW(schema_from_json(j), Error);
+  }
+  nlohmann::json none = schema_to_json(news);
+  none.erase("common_grams");
+  BOOST_TEST(schema_from_json(none).common_words.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -91,7 +91,9 @@ std::size_t CommonGrams::add_pairs(Xapian::Document& doc) const {
     if (!paired(names[first], names[second])) continue;
     std::string pair = pair_term(names[first], names[second]);
     if (pair.empty()) continue;
-    doc.add_posting(pair, pos, 0);  // wdf 0: the document's length and scores are unchanged
+    // wdf 0: the document's length and scores are unchanged. No position: a pair term only says
+    // the two words stand together somewhere (positions would double its cost in index size).
+    doc.add_term(pair, 0);
     ++added;
   }
   return added;
@@ -110,31 +112,20 @@ Xapian::Query CommonGrams::rewrite_phrase(const Xapian::Query& phrase) const {
     words.push_back(*term);
     leaves.push_back(std::move(leaf));
   }
-  bool any_pair = false;
-  for (std::size_t i = 0; i + 1 < n; ++i) any_pair = any_pair || paired(words[i], words[i + 1]);
-  if (!any_pair) return phrase;
-  // Position i: the pair (i, i+1) when paired, else word i; the last word only
-  // when the pair before it does not hold it. The pieces then sit at consecutive positions.
-  std::vector<Xapian::Query> pieces;
-  bool last_held = false;
+  std::vector<Xapian::Query> pairs;
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    if (paired(words[i], words[i + 1])) {
-      std::string pair = pair_term(words[i], words[i + 1]);
-      if (pair.empty()) return phrase;
-      pieces.emplace_back(pair);
-      last_held = i + 2 == n;
-    } else {
-      pieces.emplace_back(words[i]);
-    }
+    if (!paired(words[i], words[i + 1])) continue;
+    std::string pair = pair_term(words[i], words[i + 1]);
+    if (pair.empty()) return phrase;
+    pairs.emplace_back(pair);
   }
-  if (!last_held) pieces.emplace_back(words[n - 1]);
-  Xapian::Query positions =
-      pieces.size() == 1 ? pieces.front()
-                         : Xapian::Query(Xapian::Query::OP_PHRASE, pieces.begin(), pieces.end(),
-                                         static_cast<Xapian::termcount>(pieces.size()));
-  return Xapian::Query(Xapian::Query::OP_FILTER,
-                       Xapian::Query(Xapian::Query::OP_AND, leaves.begin(), leaves.end()),
-                       positions);
+  if (pairs.empty()) return phrase;
+  // Two words: the pair is there exactly when the phrase is, and the words weigh it. Longer:
+  // the phrase itself, weighed as before, its positions checked only where its pairs all are.
+  Xapian::Query words_part =
+      n == 2 ? Xapian::Query(Xapian::Query::OP_AND, leaves.begin(), leaves.end()) : phrase;
+  return Xapian::Query(Xapian::Query::OP_FILTER, words_part,
+                       Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
 }
 
 Xapian::Query CommonGrams::rewrite_phrases(const Xapian::Query& query) const {

@@ -5,9 +5,9 @@
 // a million articles) that check runs over tens of thousands of articles. So, at index time,
 // wherever one of two adjacent words is in the index's list of common words and the other is
 // not a function word of its "not_with" list, the pair is also indexed as one term
-// (kCommonGramPrefix + "first second", at the first word's position, with no weight: the document's
-// length and every score stay as they were). At query time an exact phrase with a common word is
-// matched on those pair terms, whose posting lists are short, and scored as before (see
+// (kCommonGramPrefix + "first second", with no weight, so the document's length and every score
+// stay as they were, and no position). At query time an exact phrase with such a pair is
+// matched on its pair terms, whose posting lists are short, and scored as before (see
 // rewrite_phrases).
 //
 // Function words are left out of pairs because they are half of all words: pairing them would
@@ -53,18 +53,17 @@ class CommonGrams {
   static std::string pair_term(std::string_view first, std::string_view second);
 
   // Adds to `doc` (built in memory, not yet written) the pair terms of its adjacent unprefixed
-  // positional terms that are paired(), each at its first word's position, wdf 0. Returns
-  // how many postings it added.
+  // positional terms that are paired(), wdf 0, no positions. Returns how many pairs it met.
   std::size_t add_pairs(Xapian::Document& doc) const;
 
-  // `query` with each exact phrase of plain terms that holds a pair (OP_PHRASE with a
-  // window of its length, as QueryParser reads "a b c") replaced by
-  //   OP_FILTER(OP_AND(its terms), the phrase of its pairs)
-  // which matches the same articles with the same weights (a phrase weighs as the AND of its
-  // words) but walks the pairs' short lists. Of a phrase of n words, position i is taken by the
-  // pair (i, i+1) when they are paired(), else by word i; the last word only when no pair
-  // holds it. Phrases under an operator this cannot rebuild (a scaled weight, a synonym, NEAR,
-  // an elite set) are left as they are. Empty list: `query` unchanged.
+  // `query` with each exact phrase of plain terms that holds a pair (OP_PHRASE with a window of
+  // its length, as QueryParser reads "a b c") filtered by its pair terms: two words become
+  //   OP_FILTER(OP_AND(a, b), pair)       (the pair is there exactly when the phrase is)
+  // and longer phrases OP_FILTER(the phrase, OP_AND(its pairs)), whose positions are then
+  // checked only in articles that have every pair. Either matches the same articles with the
+  // same weights (the filter adds none; a phrase weighs as the AND of its words). Phrases under
+  // an operator this cannot rebuild (a scaled weight, a synonym, NEAR, an elite set) are left
+  // as they are. Empty list: `query` unchanged.
   Xapian::Query rewrite_phrases(const Xapian::Query& query) const;
 
   // Words that may head an index's list: of `db`'s unprefixed terms, those in at least `share`

@@ -26,7 +26,8 @@ std::string default_schema_path();
 // tree.
 std::string default_web_root();
 
-// Runs `body`, turning any exception into "dateline CMD: message" on stderr and exit code 1.
+// Runs `body`, turning any exception (Xapian::Error too) into "dateline CMD: message" on stderr
+// and exit code 1.
 int guarded(const char* command, const std::function<int()>& body);
 
 }  // namespace dateline::cli

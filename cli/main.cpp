@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <xapian.h>
+
 #include "cli/commands.h"
 #include "core/error.h"
 
@@ -29,6 +31,10 @@ int guarded(const char* command, const std::function<int()>& body) {
     return body();
   } catch (const std::exception& e) {
     std::cerr << "dateline " << command << ": " << e.what() << "\n";
+    return 1;
+  } catch (const Xapian::Error& e) {
+    // Not a std::exception: a damaged index or one replaced under a long read.
+    std::cerr << "dateline " << command << ": " << e.get_description() << "\n";
     return 1;
   }
 }

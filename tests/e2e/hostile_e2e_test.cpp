@@ -103,4 +103,28 @@ BOOST_AUTO_TEST_CASE(a_first_bulk_job_with_every_record_rejected_exits_2_with_th
   BOOST_TEST(run_dateline({"index", "--db", path("db"), good}).exit_code == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_damaged_index_is_an_error_message_not_a_crash) {
+  CommandResult r =
+      run_dateline({"index", "--db", path("db"), source_path("tests/data/mini.jsonl")});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // The second half of the term table overwritten: whichever read meets it first (the open, or
+  // Xapian's DatabaseCorruptError, not a std::exception, during the command) must end in a
+  // message and exit code 1, never an abort.
+  const std::string table = path("db") + "/postlist.glass";
+  const auto size = std::filesystem::file_size(table);
+  {
+    std::fstream f(table, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f << std::string(size - size / 2, 'x');
+  }
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"common-words", "--db", path("db")},
+        {"stats", "--db", path("db")},
+        {"search", "--db", path("db"), "harbour"}}) {
+    CommandResult bad = run_dateline(args);
+    BOOST_TEST(bad.exit_code == 1, args.front() << ": " << bad.err);
+    BOOST_TEST(bad.err.find("dateline " + args.front() + ":") != std::string::npos, bad.err);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

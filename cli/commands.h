@@ -17,6 +17,7 @@ void add_release_command(CLI::App& app, int& exit_code);
 void add_takedown_commands(CLI::App& app, int& exit_code);  // takedown, takedowns
 void add_curations_command(CLI::App& app, int& exit_code);
 void add_common_words_command(CLI::App& app, int& exit_code);
+void add_reshard_command(CLI::App& app, int& exit_code);
 
 // The schema file used when --schema is not given: $DATELINE_SCHEMA, else schema/news.json in
 // the source tree the binary was built from.

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   dateline::cli::add_takedown_commands(app, exit_code);
   dateline::cli::add_curations_command(app, exit_code);
   dateline::cli::add_common_words_command(app, exit_code);
+  dateline::cli::add_reshard_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include "query/parser.h"
 #include "query/spelling.h"
 #include "query/stopwords.h"
+#include "query/wildcards.h"
 
 namespace dateline {
 namespace {
@@ -204,7 +205,8 @@ Xapian::Query QueryReader::parse(const std::string& text, const Xapian::Stem& st
                    Xapian::QueryParser::FLAG_PURE_NOT;
   const std::string query = read_initialisms(unshout_query(text));
   try {
-    return parse_with_wildcards(parser, query, flags, schema_, db_, stem);
+    return expand_wildcards(parse_with_wildcards(parser, query, flags, schema_, db_, stem), db_,
+                            expansion);
   } catch (const Xapian::QueryParserError&) {
     // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
   }

@@ -27,4 +27,15 @@ std::string widen_wildcards(const std::string& query, const Xapian::Database& db
                             const Xapian::Stem& stem,
                             const std::map<std::string, std::string>& prefixes);
 
+// Returns `query` with each wildcard (Xapian::Query::OP_WILDCARD, as the query parser makes them)
+// expanded here into the same combination (synonym, or, max) of its `max_expansion` most
+// frequent terms in `db` (chosen as Xapian chooses them on one index, ties included), or into
+// MatchNothing when no term matches.
+// Xapian expands a wildcard on each shard separately, over that shard's terms and limit, so a
+// sharded index would weigh and cut it differently from one index; expanded once over the merged
+// term list, the query is the same on every shard and scores as on one index. A wildcard inside
+// an operator whose parameters cannot be read back (elite set) is left to Xapian.
+Xapian::Query expand_wildcards(const Xapian::Query& query, const Xapian::Database& db,
+                               unsigned max_expansion);
+
 }  // namespace dateline

@@ -181,6 +181,10 @@ std::vector<ConfigSetting> make_settings() {
                       "gets fewer and the response says \"truncated\"",
                       1, 10000,
                       [](ServerOptions& o) -> unsigned& { return o.service.max_page_fragments; }));
+  s.push_back(boolean("require-all-shards",
+                      "Over a sharded index, answer 503 while any shard is down instead of "
+                      "answering from the others with \"partial\": true",
+                      [](ServerOptions& o) -> bool& { return o.service.require_all_shards; }));
   s.push_back(text("synonyms",
                    "Synonyms file, one group per line (us, united states); reloaded when it "
                    "changes (\"\" = none)",

@@ -135,6 +135,10 @@ json to_json(const SearchResponse& r) {
         {"rule", r.curation_rule}, {"pinned", r.curation_pinned}, {"hidden", r.curation_hidden}};
   }
   if (!r.truncated.empty()) j["truncated"] = r.truncated;
+  if (r.shards_total > 0) {
+    j["partial"] = r.shards_failed > 0;
+    j["shards"] = {{"total", r.shards_total}, {"failed", r.shards_failed}};
+  }
   j["hits"] = std::move(hits);
   if (!r.facets.empty()) j["facets"] = facets_to_json(r.facets);
   return j;
@@ -146,12 +150,26 @@ json to_json(const std::vector<Suggestion>& suggestions) {
   return {{"suggestions", std::move(list)}};
 }
 
+json to_json(const std::vector<ShardHealth>& shards) {
+  json list = json::array();
+  for (const ShardHealth& h : shards) {
+    json shard = {{"shard", h.name}, {"up", h.up}, {"documents", h.documents}};
+    if (!h.last_error.empty()) shard["last_error"] = h.last_error;
+    if (h.down_since > 0) shard["down_since"] = format_rfc3339(h.down_since);
+    list.push_back(std::move(shard));
+  }
+  return list;
+}
+
 json to_json(const IndexStats& s) {
-  return {{"documents", s.documents},
-          {"revision", s.revision},
-          {"average_length", std::round(s.average_length * 10) / 10},
-          {"last_commit", s.last_commit > 0 ? json(format_rfc3339(s.last_commit)) : json(nullptr)},
-          {"schema", s.schema}};
+  json j = {
+      {"documents", s.documents},
+      {"revision", s.revision},
+      {"average_length", std::round(s.average_length * 10) / 10},
+      {"last_commit", s.last_commit > 0 ? json(format_rfc3339(s.last_commit)) : json(nullptr)},
+      {"schema", s.schema}};
+  if (!s.shards.empty()) j["shards"] = to_json(s.shards);
+  return j;
 }
 
 json error_json(const std::string& code, const std::string& message) {

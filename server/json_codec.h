@@ -14,6 +14,10 @@ nlohmann::ordered_json to_json(const SearchResponse& response);
 
 nlohmann::ordered_json to_json(const IndexStats& stats);
 
+// A sharded index's shards: [{"shard":"10.0.0.7:7001","up":true,"documents":1234,
+// "last_error":"...","down_since":"2026-..."}], the last two only when set.
+nlohmann::ordered_json to_json(const std::vector<ShardHealth>& shards);
+
 // {"suggestions":[{"text":"ukraine","count":123},...]}
 nlohmann::ordered_json to_json(const std::vector<Suggestion>& suggestions);
 

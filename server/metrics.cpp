@@ -10,6 +10,20 @@
 namespace dateline {
 namespace {
 
+// A Prometheus label value: backslash, double quote and newline escaped.
+std::string label_value(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 constexpr auto kRelaxed = std::memory_order_relaxed;
 
 std::size_t status_slot(unsigned status) {
@@ -159,6 +173,19 @@ std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) con
     append(out, "dateline_index_last_commit_age_seconds %" PRId64 "\n",
            std::max<std::int64_t>(0, now_unix - index.last_commit));
   }
+  if (!index.shards.empty()) {
+    header(out, "dateline_shard_up", "gauge",
+           "1 while the shard of a sharded index answers, 0 while it is left out.");
+    for (const ShardHealth& shard : index.shards) {
+      append(out, "dateline_shard_up{shard=\"%s\"} %d\n", label_value(shard.name).c_str(),
+             shard.up ? 1 : 0);
+    }
+    header(out, "dateline_shard_documents", "gauge", "Documents in the shard (0 while down).");
+    for (const ShardHealth& shard : index.shards) {
+      append(out, "dateline_shard_documents{shard=\"%s\"} %u\n", label_value(shard.name).c_str(),
+             static_cast<unsigned>(shard.documents));
+    }
+  }
   return out;
 }
 
@@ -169,6 +196,7 @@ IndexGauges read_index_gauges(SearchService& service, const Metrics& metrics) {
     gauges.available = true;
     gauges.documents = stats.documents;
     gauges.last_commit = stats.last_commit;
+    gauges.shards = std::move(stats.shards);
     gauges.disk_bytes = metrics.index_disk_bytes();
   } catch (const Error&) {
     gauges.available = false;

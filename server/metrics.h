@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "index/shard_set.h"
+
 namespace dateline {
 
 class SearchService;
@@ -68,7 +70,8 @@ struct IndexGauges {
   bool available = false;  // false: the index could not be read; no index gauges are written
   std::size_t documents = 0;
   std::uintmax_t disk_bytes = 0;
-  std::int64_t last_commit = 0;  // unix seconds; 0 when unknown
+  std::int64_t last_commit = 0;     // unix seconds; 0 when unknown
+  std::vector<ShardHealth> shards;  // a sharded index's shards
 };
 
 class Metrics {

@@ -23,4 +23,11 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
                                 const Xapian::Query& taken_down, const RecencyBoost& recency,
                                 const HitMaker& hits, const HighlightOptions& highlight);
 
+// The 20 words of `article` that tell most: what Xapian's Enquire::get_eset gives for it as the
+// one relevant document (its default "trad" scheme, exact term frequencies), among its
+// unprefixed, non-numeric terms that another article also has, in get_eset's order (and the
+// same words where weights tie). Costs the term list and one statistics pass, on one index or
+// over remote shards.
+std::vector<std::string> telling_words(const Xapian::Database& db, const Xapian::Document& article);
+
 }  // namespace dateline

@@ -352,8 +352,15 @@ HttpResponse handle_post(const HttpRequest& request, const Target& target, Searc
 
 HttpResponse handle_healthz(const HttpRequest& request, const Target&, SearchService& service,
                             const RouterOptions&) {
-  return json_response(http::status::ok,
-                       {{"status", "ok"}, {"documents", service.stats().documents}}, request);
+  IndexStats stats = service.stats();
+  json body = {{"status", "ok"}, {"documents", stats.documents}};
+  if (!stats.shards.empty()) {
+    bool all_up = std::all_of(stats.shards.begin(), stats.shards.end(),
+                              [](const ShardHealth& s) { return s.up; });
+    if (!all_up) body["status"] = "degraded";
+    body["shards"] = to_json(stats.shards);
+  }
+  return json_response(http::status::ok, body, request);
 }
 
 HttpResponse handle_stats(const HttpRequest& request, const Target&, SearchService& service,

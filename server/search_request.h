@@ -97,6 +97,10 @@ struct SearchResponse {
   std::string curation_rule;
   std::vector<std::string> curation_pinned;
   std::vector<std::string> curation_hidden;
+  // Over a sharded index (index/topology.h): its shards, and how many could not be reached and
+  // are missing from this answer. Both 0 for a single index.
+  std::size_t shards_total = 0;
+  std::size_t shards_failed = 0;
 };
 
 struct Suggestion {

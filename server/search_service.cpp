@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "index/database.h"
 #include "index/format.h"
+#include "index/shard_set.h"
 #include "query/query_reader.h"
 #include "query/synonyms.h"
 #include "query/visibility.h"
@@ -54,7 +55,8 @@ void add_hidden(QueryPlan& plan, const Xapian::Query& more) {
 struct SearchService::Impl {
   std::string path;
   ServiceOptions options;
-  Xapian::Database db;
+  ShardSet index;
+  const Xapian::Database& db;  // index.database(): the same object for the service's life
   Schema schema;
   QueryReader reader;
   RecencyBoost recency;
@@ -70,7 +72,8 @@ struct SearchService::Impl {
   Impl(const std::string& db_path, ServiceOptions opts)
       : path(db_path),
         options(opts),
-        db(open_for_reading(path)),
+        index(path),
+        db(index.database()),
         schema(stored_schema(db, path)),
         reader(schema, db,
                QueryLimits{opts.short_query_words, opts.max_wildcard_expansion,
@@ -168,7 +171,7 @@ struct SearchService::Impl {
 
     QueryPlan plan = reader.read(request, synonyms.table());
     // Taken down is gone, for every key: not even include_embargoed shows it.
-    if (const Xapian::Query& gone = takedowns.hidden(db); !gone.empty()) {
+    if (const Xapian::Query& gone = takedowns.hidden(db, index.generation()); !gone.empty()) {
       plan.hidden =
           plan.hidden.empty() ? gone : Xapian::Query(Xapian::Query::OP_OR, plan.hidden, gone);
     }
@@ -311,22 +314,57 @@ struct SearchService::Impl {
   }
 
   // Runs `f` against a fresh view of the index; a concurrent commit that invalidates the view
-  // mid-read is retried after reopen().
+  // mid-read is retried after reopen(). Over shards, a shard that fails is left out and `f` runs
+  // again on the others (index/shard_set.h); with none left, or with options.require_all_shards
+  // and any missing, the index is unavailable.
   template <class F>
   auto with_fresh_db(F&& f) {
     constexpr int kAttempts = 3;
-    for (int attempt = 1;; ++attempt) {
+    int modified = 0;
+    std::size_t recovered = 0;
+    for (;;) {
       try {
-        db.reopen();
+        index.refresh();
+        check_shards();
         return f();
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == kAttempts) {
+        if (++modified == kAttempts) {
           throw Error(ErrorKind::kUnavailable, "index changed too fast to read; try again");
         }
+      } catch (const Xapian::DatabaseClosedError& e) {
+        recover_or_throw(e, recovered);
       } catch (const Xapian::DatabaseError& e) {
         throw Error(ErrorKind::kUnavailable, "cannot read index: " + e.get_msg());
+      } catch (const Xapian::NetworkError& e) {
+        recover_or_throw(e, recovered);
       }
     }
+  }
+
+  // A shard failed mid-read: leave it out (or reconnect it) and read again. Each shard is blamed
+  // at most twice a request (a closed connection is reopened once first).
+  void recover_or_throw(const Xapian::Error& e, std::size_t& recovered) {
+    if (recovered++ > 2 * index.shard_count() || !index.recover(e)) {
+      throw Error(ErrorKind::kUnavailable, "cannot reach the index: " + e.get_msg());
+    }
+  }
+
+  void check_shards() const {
+    if (!index.sharded()) return;
+    std::size_t failed = index.failed();
+    if (failed == index.shard_count()) {
+      throw Error(ErrorKind::kUnavailable, "no shard of the index can be reached");
+    }
+    if (failed > 0 && options.require_all_shards) {
+      throw Error(ErrorKind::kUnavailable, std::to_string(failed) + " of " +
+                                               std::to_string(index.shard_count()) +
+                                               " shards cannot be reached");
+    }
+  }
+
+  void count_shards(SearchResponse& response) const {
+    response.shards_total = index.shard_count();
+    response.shards_failed = index.failed();
   }
 };
 
@@ -337,7 +375,11 @@ SearchService::~SearchService() = default;
 
 SearchResponse SearchService::search(const SearchRequest& request) {
   auto start = std::chrono::steady_clock::now();
-  SearchResponse response = impl_->with_fresh_db([&] { return impl_->run(request); });
+  SearchResponse response = impl_->with_fresh_db([&] {
+    SearchResponse r = impl_->run(request);
+    impl_->count_shards(r);
+    return r;
+  });
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return response;
@@ -354,8 +396,12 @@ SearchResponse SearchService::related(const std::string& id, int per_page, std::
     if (impl_->takedowns.taken_down(id)) {
       throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
     }
-    return related_articles(impl_->db, impl_->schema, id, per_page, now,
-                            impl_->takedowns.hidden(impl_->db), impl_->recency, impl_->hits, plain);
+    SearchResponse r =
+        related_articles(impl_->db, impl_->schema, id, per_page, now,
+                         impl_->takedowns.hidden(impl_->db, impl_->index.generation()),
+                         impl_->recency, impl_->hits, plain);
+    impl_->count_shards(r);
+    return r;
   });
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -392,11 +438,12 @@ IndexStats SearchService::stats() {
   return impl_->with_fresh_db([&] {
     IndexStats s;
     s.documents = impl_->db.get_doccount();
-    s.revision = impl_->db.get_revision();
+    s.revision = impl_->index.revision();
     s.average_length = impl_->db.get_avlength();
     std::string last = impl_->db.get_metadata(kLastCommitMetadataKey);
     s.last_commit = last.empty() ? 0 : std::stoll(last);
     s.schema = schema_to_json(impl_->schema);
+    s.shards = impl_->index.health();
     return s;
   });
 }

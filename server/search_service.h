@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "index/shard_set.h"
 #include "query/query_case.h"
 #include "server/curations.h"
 #include "server/search_request.h"
@@ -43,6 +44,9 @@ struct ServiceOptions {
   // Body fragments made for one page (per_page x fragments) at most; past it each hit gets
   // fewer (at least 1) and the response says "truncated": ["fragments"].
   unsigned max_page_fragments = 100;
+  // Over a sharded index: answer 503 while any shard is down, instead of answering from the
+  // others with "partial": true.
+  bool require_all_shards = false;
 };
 
 struct IndexStats {
@@ -51,12 +55,14 @@ struct IndexStats {
   double average_length = 0;
   std::int64_t last_commit = 0;  // unix seconds of the last Dateline commit; 0 if unknown
   nlohmann::ordered_json schema;
+  std::vector<ShardHealth> shards;  // a sharded index's shards; empty for a single index
 };
 
 class SearchService {
  public:
-  // Opens the index at `db_path` read-only and reads the schema stored in it. Throws
-  // Error(kUnavailable) when there is no readable Dateline index there.
+  // Opens the index at `db_path` read-only and reads the schema stored in it: an index
+  // directory, or a sharded index's topology (index/topology.h), whose schema comes from its
+  // spelling database. Throws Error(kUnavailable) when there is no readable Dateline index there.
   explicit SearchService(const std::string& db_path, ServiceOptions options = {});
   ~SearchService();
   SearchService(const SearchService&) = delete;

@@ -48,23 +48,21 @@ void TakedownFilter::refresh() {
   }
 }
 
-const Xapian::Query& TakedownFilter::hidden(const Xapian::Database& db) {
+const Xapian::Query& TakedownFilter::hidden(const Xapian::Database& db,
+                                            const std::string& generation) {
   refresh();
   if (ids_.empty()) {
     query_ = Xapian::Query();
     return query_;
   }
-  std::uint64_t revision = db.get_revision();
-  std::string uuid = db.get_uuid();
-  if (stale_ || revision != revision_ || uuid != db_uuid_) {
+  if (stale_ || generation != generation_) {
     std::vector<Xapian::Query> present;
     for (const std::string& id : ids_) {
       if (db.term_exists(id_prefix_ + id)) present.emplace_back(id_prefix_ + id);
     }
     query_ = present.empty() ? Xapian::Query()
                              : Xapian::Query(Xapian::Query::OP_OR, present.begin(), present.end());
-    revision_ = revision;
-    db_uuid_ = uuid;
+    generation_ = generation;
     stale_ = false;
   }
   return query_;

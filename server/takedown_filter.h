@@ -24,7 +24,9 @@ class TakedownFilter {
   TakedownFilter(std::string store_path, const Schema& schema);
 
   // The taken-down articles present in `db`: an OR of their id terms, or an empty query.
-  const Xapian::Query& hidden(const Xapian::Database& db);
+  // `generation` (ShardSet::generation()) changes whenever what `db` holds may have; the terms
+  // are looked up again only then.
+  const Xapian::Query& hidden(const Xapian::Database& db, const std::string& generation);
   // Whether `id` is a taken-down article (present or not).
   bool taken_down(const std::string& id);
 
@@ -36,8 +38,7 @@ class TakedownFilter {
   std::set<std::string> ids_;
   std::string signature_;  // sizes and times of the store's files when ids_ was read
   std::chrono::steady_clock::time_point checked_{};
-  std::uint64_t revision_ = 0;  // of the index `query_` was built for
-  std::string db_uuid_;
+  std::string generation_;  // of the index `query_` was built for
   bool stale_ = true;
   Xapian::Query query_;
 };

@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(render_is_valid_prometheus_text) {
   m.shard(1).record(MetricsRoute::kSearch, 400, 0.0001);
   m.shard(0).record(MetricsRoute::kInvalid, 431, 0.00001);
   m.shard(0).record(MetricsRoute::kHealth, 299, 7);
-  IndexGauges index{true, 72, 123456, 1000};
+  IndexGauges index{true, 72, 123456, 1000, {}};
   test::PrometheusText parsed = test::check_prometheus_text(m.render(index, 1060));
   BOOST_TEST(parsed.problems.empty(), parsed.problems.size()
                                           << " problems, first: "

@@ -1,0 +1,173 @@
+#include "index/shard_set.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "index/database.h"
+
+namespace dateline {
+namespace {
+
+constexpr std::chrono::milliseconds kFirstBackoff{500};
+constexpr std::chrono::milliseconds kMaxBackoff{30000};
+
+// How Xapian names a remote's connection in the context of its errors
+// (RemoteTcpClient::get_tcpcontext).
+std::string tcp_context(const ShardAddress& address) {
+  return "remote:tcp(" + address.host + ":" + std::to_string(address.port) + ")";
+}
+
+std::string describe(const Xapian::Error& e) {
+  std::string out = e.get_type();
+  out += ": ";
+  out += e.get_msg();
+  if (!e.get_error_string() || !*e.get_error_string()) return out;
+  out += " (";
+  out += e.get_error_string();
+  out += ")";
+  return out;
+}
+
+}  // namespace
+
+ShardSet::ShardSet(const std::string& path) {
+  if (!names_topology(path)) {
+    spelling_ = open_for_reading(path);
+    db_ = spelling_;
+    return;
+  }
+  sharded_ = true;
+  Topology topology = read_topology(path);
+  spelling_ = open_for_reading(topology.spelling);
+  for (ShardAddress& address : topology.shards) {
+    Shard shard;
+    shard.address = std::move(address);
+    shards_.push_back(std::move(shard));
+  }
+  for (Shard& shard : shards_) connect(shard);
+  rebuild();
+}
+
+bool ShardSet::connect(Shard& shard) {
+  try {
+    const ShardAddress& a = shard.address;
+    shard.db = a.remote()
+                   ? Xapian::Remote::open(a.host, a.port, static_cast<unsigned>(a.timeout.count()),
+                                          static_cast<unsigned>(a.connect_timeout.count()))
+                   : Xapian::Database(a.path);
+    if (!shard.up) {
+      if (shard.down_since != 0) {
+        std::fprintf(stderr, "event=shard_up shard=\"%s\"\n", shard.address.name().c_str());
+      }
+      shard.up = true;
+      shard.down_since = 0;
+      shard.backoff = std::chrono::milliseconds(0);
+    }
+    return true;
+  } catch (const Xapian::Error& e) {
+    mark_down(shard, describe(e));
+    return false;
+  }
+}
+
+void ShardSet::mark_down(Shard& shard, const std::string& why) {
+  if (shard.up || shard.down_since == 0) {  // logged once a failure, not at every retry
+    std::fprintf(stderr, "event=shard_down shard=\"%s\" error=\"%s\"\n",
+                 shard.address.name().c_str(), why.c_str());
+    shard.down_since = unix_now();
+  }
+  shard.up = false;
+  shard.db = Xapian::Database();
+  shard.last_error = why;
+  shard.backoff =
+      shard.backoff.count() == 0 ? kFirstBackoff : std::min(kMaxBackoff, shard.backoff * 2);
+  shard.retry_at = std::chrono::steady_clock::now() + shard.backoff;
+}
+
+void ShardSet::rebuild() {
+  Xapian::Database db(spelling_);
+  for (const Shard& shard : shards_) {
+    if (shard.up) db.add_database(shard.db);
+  }
+  db_ = db;
+}
+
+void ShardSet::refresh() {
+  if (sharded_) {
+    bool changed = false;
+    auto now = std::chrono::steady_clock::now();
+    for (Shard& shard : shards_) {
+      if (!shard.up && now >= shard.retry_at && connect(shard)) changed = true;
+    }
+    if (changed) rebuild();
+  }
+  db_.reopen();
+}
+
+bool ShardSet::recover(const Xapian::Error& e) {
+  if (!sharded_) return false;
+  // Our own read timed out: the shard hangs, and reconnecting would cost another timeout, so it
+  // waits for its backoff. A timeout the shard reports ("REMOTE:...") is xapian-tcpsrv's
+  // --idle-timeout closing a connection that sat idle: reconnected at once, like a close.
+  auto blame = [this](Shard& shard, const Xapian::Error& why) {
+    bool hung = std::string_view(why.get_type()) == "NetworkTimeoutError" &&
+                why.get_msg().compare(0, 7, "REMOTE:") != 0;
+    if (hung) {
+      mark_down(shard, describe(why));
+    } else {
+      shard.last_error = describe(why);
+      connect(shard);
+    }
+  };
+  std::string context = e.get_context();
+  for (Shard& shard : shards_) {
+    if (!shard.up || !shard.address.remote()) continue;
+    if (context.find(tcp_context(shard.address)) == std::string::npos) continue;
+    blame(shard, e);
+    rebuild();
+    return true;
+  }
+  // Some errors name no connection ("Connection closed unexpectedly", a closed database): ask
+  // each remote that is up, and blame those that fail.
+  bool changed = false;
+  for (Shard& shard : shards_) {
+    if (!shard.up || !shard.address.remote()) continue;
+    try {
+      shard.db.reopen();
+    } catch (const Xapian::Error& probe) {
+      blame(shard, probe);
+      changed = true;
+    }
+  }
+  if (changed) rebuild();
+  return changed;
+}
+
+std::size_t ShardSet::failed() const {
+  return static_cast<std::size_t>(
+      std::count_if(shards_.begin(), shards_.end(), [](const Shard& s) { return !s.up; }));
+}
+
+std::vector<ShardHealth> ShardSet::health() const {
+  std::vector<ShardHealth> out;
+  for (const Shard& shard : shards_) {
+    ShardHealth h;
+    h.name = shard.address.name();
+    h.up = shard.up;
+    h.documents = shard.up ? shard.db.get_doccount() : 0;
+    h.last_error = shard.last_error;
+    h.down_since = shard.down_since;
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::string ShardSet::generation() const {
+  std::string out = spelling_.get_uuid() + ":" + std::to_string(spelling_.get_revision());
+  for (const Shard& shard : shards_) out += shard.up ? "+" : "-";
+  return out;
+}
+
+}  // namespace dateline

@@ -26,7 +26,7 @@ void add_common_words_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->callback([db, share, limit, &exit_code] {
     exit_code = guarded("common-words", [&] {
-      Xapian::Database index = open_for_reading(*db);
+      Xapian::Database index = open_index_for_reading(*db);
       Schema schema = stored_schema(index, *db);
       // Function words are neither common words nor paired with them (index/common_grams.h):
       // not_with holds them as the index holds them (stemmed under "stemming": "all").

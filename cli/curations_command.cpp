@@ -25,7 +25,7 @@ void add_curations_command(CLI::App& app, int& exit_code) {
   out->add_option("--db", *from, "Index directory")->required();
   out->callback([from, &exit_code] {
     exit_code = guarded("curations export", [&] {
-      std::string stored = open_for_reading(*from).get_metadata(kCurationsMetadataKey);
+      std::string stored = open_index_for_reading(*from).get_metadata(kCurationsMetadataKey);
       std::cout << curation_rules_to_json(read_stored_curations(stored)).dump(2) << "\n";
       return 0;
     });

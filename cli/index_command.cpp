@@ -11,7 +11,9 @@
 #include "core/error.h"
 #include "index/database.h"
 #include "index/format.h"
+#include "index/topology.h"
 #include "indexer/index_job.h"
+#include "indexer/resharder.h"
 #include "schema/schema.h"
 
 namespace dateline::cli {
@@ -39,6 +41,7 @@ struct IndexArgs {
   std::uint64_t max_decompressed_bytes = InputLimits{}.max_decompressed_bytes;
   std::string newsroom_store;
   bool allow_taken_down = false;
+  std::size_t shards = 0;  // make a new sharded index of this many shards (0: as --db is)
 };
 
 // Progress on stderr: redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -75,13 +78,32 @@ class ProgressLine {
 std::string upgrade_note(const std::string& db, const Schema& schema) {
   if (!std::filesystem::exists(db)) return "";
   try {
-    Xapian::Database existing = open_for_reading(db);
+    Xapian::Database existing = open_index_for_reading(db);
     if (existing.get_metadata(kSchemaMetadataKey).empty()) return "";
     return schema_upgrade_note(stored_schema(existing, db), schema, db);
   } catch (const std::exception&) {
     return "";
   } catch (const Xapian::Error&) {
     return "";
+  }
+}
+
+// --shards N: a new sharded index at `db`, or the one there when it has N shards.
+void prepare_sharded(const std::string& db, std::size_t shards, const Schema& schema) {
+  if (!std::filesystem::exists(db)) {
+    create_sharded_index(db, shards, schema);
+    return;
+  }
+  if (!names_topology(db)) {
+    throw Error(ErrorKind::kInvalidArgument,
+                db + " is a single index; split it with dateline reshard --db " + db +
+                    " --out NEW --shards " + std::to_string(shards));
+  }
+  std::string has = open_index_for_reading(db).get_metadata(kShardCountMetadataKey);
+  if (has != std::to_string(shards)) {
+    throw Error(ErrorKind::kInvalidArgument,
+                db + " has " + (has.empty() ? "an unknown number of" : has) + " shards, not " +
+                    std::to_string(shards) + "; reshard a single index to change the count");
   }
 }
 
@@ -124,6 +146,7 @@ int run_index(const IndexArgs& args) {
       std::cerr << note << std::endl;
     };
   }
+  if (args.shards > 0 && !args.dry_run) prepare_sharded(args.db, args.shards, schema);
   if (std::string note = upgrade_note(args.db, schema); !note.empty()) {
     std::cerr << "note: " << note << std::endl;
   }
@@ -162,6 +185,11 @@ void add_index_command(CLI::App& app, int& exit_code) {
                   "build)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{16}, std::size_t{1'000'000}));
+  cmd->add_option("--shards", args->shards,
+                  "Make --db a new sharded index of this many shards (docs/SCALING.md); an "
+                  "existing one must have as many. Without it, an existing sharded index is "
+                  "written as it is")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   cmd->add_option("--shard-size", args->shard_documents,
                   "Documents per shard of a bulk build before the writer starts another")
       ->capture_default_str()

@@ -35,7 +35,7 @@ struct TakedownArgs {
 
 int run_takedown(const TakedownArgs& args) {
   NewsroomStore store(store_path(args.store, args.db));
-  Schema schema = stored_schema(open_for_reading(args.db), args.db);
+  Schema schema = stored_schema(open_index_for_reading(args.db), args.db);
   IndexWriter writer(args.db, schema, WriterOptions{args.wait});
   TakedownOutcome outcome = take_down(writer, store, args.id, args.reason, "cli", unix_now());
   std::cout << (outcome.removed ? "took down " : "recorded the takedown of ") << args.id
@@ -58,7 +58,7 @@ void add_release_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--wait", *wait, "Wait for another writer to finish instead of failing");
   cmd->callback([db, wait, &exit_code] {
     exit_code = guarded("release", [&] {
-      Schema schema = stored_schema(open_for_reading(*db), *db);
+      Schema schema = stored_schema(open_index_for_reading(*db), *db);
       IndexWriter writer(*db, schema, WriterOptions{*wait});
       std::size_t released = writer.commit();
       std::cout << "released " << released << (released == 1 ? " article" : " articles") << "\n";

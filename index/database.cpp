@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "index/format.h"
+#include "index/topology.h"
 
 namespace dateline {
 
@@ -108,6 +109,73 @@ std::string schema_upgrade_note(const Schema& stored, const Schema& wanted,
 
 void stamp_last_commit(Xapian::WritableDatabase& db) {
   db.set_metadata(kLastCommitMetadataKey, std::to_string(unix_now()));
+}
+
+Xapian::WritableDatabase& WritableIndex::home(std::string_view id) {
+  return shards.empty() ? db : shards[shard_for_id(id, shards.size())];
+}
+
+void WritableIndex::set_metadata_everywhere(const std::string& key, const std::string& value) {
+  db.set_metadata(key, value);  // the first part: the single index, or the spelling database
+  for (Xapian::WritableDatabase& shard : shards) shard.set_metadata(key, value);
+}
+
+void WritableIndex::stamp_last_commit() {
+  set_metadata_everywhere(kLastCommitMetadataKey, std::to_string(unix_now()));
+}
+
+WritableIndex open_index_for_writing(const std::string& path, const WriteOpenOptions& options) {
+  WritableIndex index;
+  if (!names_topology(path)) {
+    index.db = open_for_writing(path, options);
+    return index;
+  }
+  Topology topology = read_topology(path);
+  WriteOpenOptions existing = options;
+  existing.create = false;
+  index.db = open_for_writing(topology.spelling, existing);
+  for (const ShardAddress& shard : topology.shards) {
+    if (shard.remote()) {
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot write " + path + ": its shard " + shard.name() +
+                      " is remote; write on the host that holds the parts (docs/SCALING.md)");
+    }
+    index.shards.push_back(open_for_writing(shard.path, existing));
+  }
+  std::string count = index.db.get_metadata(kShardCountMetadataKey);
+  for (std::size_t k = 0; k < index.shards.size(); ++k) {
+    std::string own = index.shards[k].get_metadata(kShardNumberMetadataKey);
+    if (count != std::to_string(index.shards.size()) || own != std::to_string(k)) {
+      throw Error(ErrorKind::kUnavailable, "cannot write " + path + ": its topology lists " +
+                                               std::to_string(index.shards.size()) +
+                                               " shards, in an order the parts do "
+                                               "not have (the index has " +
+                                               (count.empty() ? "no count" : count) + "; entry " +
+                                               std::to_string(k) + " is shard " +
+                                               (own.empty() ? "?" : own) + ")");
+    }
+    index.db.add_database(index.shards[k]);
+  }
+  return index;
+}
+
+Xapian::Database open_index_for_reading(const std::string& path) {
+  if (!names_topology(path)) return open_for_reading(path);
+  Topology topology = read_topology(path);
+  Xapian::Database db = open_for_reading(topology.spelling);
+  for (const ShardAddress& shard : topology.shards) {
+    try {
+      db.add_database(shard.remote() ? Xapian::Remote::open(
+                                           shard.host, shard.port,
+                                           static_cast<unsigned>(shard.timeout.count()),
+                                           static_cast<unsigned>(shard.connect_timeout.count()))
+                                     : Xapian::Database(shard.path));
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot open shard " + shard.name() + " of " + path + ": " + e.get_msg());
+    }
+  }
+  return db;
 }
 
 }  // namespace dateline

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -52,5 +54,35 @@ std::string schema_upgrade_note(const Schema& stored, const Schema& wanted,
 
 // Records the time of this commit (kLastCommitMetadataKey) in `db`; the caller commits.
 void stamp_last_commit(Xapian::WritableDatabase& db);
+
+// An index opened for writing: a single index, or a sharded index (index/topology.h) whose
+// parts are all local, as one Xapian database (the spelling database first, then the shards in
+// topology order). Xapian routes what it is given by document id (replace, delete) and adds
+// spelling words to the first part; new documents go to their id's shard through home().
+struct WritableIndex {
+  Xapian::WritableDatabase db;
+  std::vector<Xapian::WritableDatabase> shards;  // a sharded index's shards; empty when single
+
+  bool sharded() const { return !shards.empty(); }
+  // Where the article with `id` is written: its shard (shard_for_id), or the single index.
+  Xapian::WritableDatabase& home(std::string_view id);
+  // Sets metadata in every part (the caller commits): a sharded index carries its schema and
+  // last-commit time in each.
+  void set_metadata_everywhere(const std::string& key, const std::string& value);
+  // stamp_last_commit for every part.
+  void stamp_last_commit();
+};
+
+// Opens the index at `path` for writing (as given), like open_for_writing; a path that names a
+// topology (names_topology) opens its parts, which must exist, be local and number as the index
+// says (kShardCountMetadataKey). Throws Error(kUnavailable) for a topology with remote shards
+// ("write on the host that holds the parts") or parts that do not match.
+WritableIndex open_index_for_writing(const std::string& path, const WriteOpenOptions& options = {});
+
+// Opens the index at `path` read-only: a single index, or what a topology names as one database
+// (its remote shards through xapian-tcpsrv, with their timeouts). Throws Error(kUnavailable) when
+// a part cannot be opened. The server reads through ShardSet (index/shard_set.h), which survives
+// a shard that fails; this is for commands that read once.
+Xapian::Database open_index_for_reading(const std::string& path);
 
 }  // namespace dateline

@@ -18,6 +18,10 @@ inline constexpr const char* kLastCommitMetadataKey = "dateline:last_commit";
 // Kept in the index so that replicas and shards carry them (over shards Xapian reads metadata
 // from the first sub-database).
 inline constexpr const char* kCurationsMetadataKey = "dateline:curations";
+// A sharded index (index/topology.h): the shard count, in every part, and in each shard its
+// number, so that writers route by the same count and a topology in another order is refused.
+inline constexpr const char* kShardCountMetadataKey = "dateline:shards";
+inline constexpr const char* kShardNumberMetadataKey = "dateline:shard";
 // Boolean terms "XB" + "word word" for consecutive title words, for multi-word autocomplete.
 inline constexpr const char* kTitleBigramPrefix = "XB";
 

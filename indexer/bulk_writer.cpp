@@ -87,7 +87,7 @@ std::size_t article_bytes(const Article& a) {
 bool index_is_empty(const std::string& path) {
   if (!fs::exists(path)) return true;
   if (fs::is_directory(path) && fs::is_empty(path)) return true;
-  return open_for_reading(path).get_doccount() == 0;
+  return open_index_for_reading(path).get_doccount() == 0;
 }
 
 // One shard writer thread with its own queue, document builder and shards.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "core/parse.h"
 #include "index/database.h"
 #include "index/terms.h"
+#include "index/topology.h"
 #include "query/language.h"
 #include "query/parser.h"
 #include "query/query_case.h"
@@ -24,15 +26,27 @@ namespace {
 // refused rather than cut, since a cut would change which articles are deleted.
 constexpr unsigned kDeleteWildcardExpansion = 100;
 
-std::unique_ptr<Xapian::Database> open_index(const std::string& path, const DeleteRequest& r) {
-  if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass")) {
+// The index a delete reads, and unless it is a dry run, writes (a sharded one as one index).
+struct DeleteTarget {
+  Xapian::Database read;
+  std::optional<WritableIndex> write;
+  Xapian::Database& db() { return write ? write->db : read; }
+};
+
+DeleteTarget open_index(const std::string& path, const DeleteRequest& r) {
+  if (!names_topology(path) && !std::filesystem::exists(std::filesystem::path(path) / "iamglass")) {
     throw Error(ErrorKind::kNotFound, "no index at " + path);
   }
-  if (r.dry_run) return std::make_unique<Xapian::Database>(open_for_reading(path));
+  DeleteTarget target;
+  if (r.dry_run) {
+    target.read = open_index_for_reading(path);
+    return target;
+  }
   WriteOpenOptions options;
   options.create = false;
   options.wait_for_lock = r.wait_for_lock;
-  return std::make_unique<Xapian::WritableDatabase>(open_for_writing(path, options));
+  target.write = open_index_for_writing(path, options);
+  return target;
 }
 
 Xapian::Query selector_query(const Xapian::Database& db, const Schema& schema,
@@ -126,9 +140,10 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     throw Error(ErrorKind::kInvalidArgument,
                 "--id cannot be combined with --older-than, --query or --expired");
   }
-  std::unique_ptr<Xapian::Database> db = open_index(db_path, r);
+  DeleteTarget target = open_index(db_path, r);
+  Xapian::Database* db = &target.db();
   Schema schema = stored_schema(*db, db_path);
-  auto* writable = dynamic_cast<Xapian::WritableDatabase*>(db.get());
+  Xapian::WritableDatabase* writable = target.write ? &target.write->db : nullptr;
   DeleteResult result;
   if (!r.ids.empty()) {
     for (const std::string& id : r.ids) {
@@ -166,7 +181,7 @@ DeleteResult run_delete(const std::string& db_path, const DeleteRequest& r) {
     }
   }
   if (writable != nullptr) {
-    stamp_last_commit(*writable);
+    target.write->stamp_last_commit();
     writable->commit();
   }
   result.documents = db->get_doccount();

@@ -24,8 +24,8 @@ IndexWriter::IndexWriter(const std::string& path, const Schema& schema,
                          const WriterOptions& options)
     : path_(path),
       schema_(schema),
-      db_(open_for_writing(resolved_index_path(path),
-                           {true, options.wait_for_lock, options.block_size})),
+      index_(open_index_for_writing(resolved_index_path(path),
+                                    {true, options.wait_for_lock, options.block_size})),
       builder_(schema_) {
   schema_ = adopt_schema(db_, schema, path);
   builder_.enable_spelling(db_);
@@ -60,7 +60,8 @@ void IndexWriter::upsert(const Article& article) {
   } else {
     doc = builder_.build(article);
   }
-  db_.replace_document(term, doc);
+  // Its own shard (the one index when not sharded): an id always hashes to the same one.
+  index_.home(article.id).replace_document(term, doc);
 }
 
 bool IndexWriter::remove_with_words(const std::string& id) {
@@ -94,7 +95,7 @@ std::size_t IndexWriter::commit() {
     stories_to_mark_.clear();
   }
   std::size_t released = release_embargoed(db_, schema_, builder_, unix_now());
-  stamp_last_commit(db_);
+  index_.stamp_last_commit();
   db_.commit();
   return released;
 }

@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "index/database.h"
 #include "indexer/document_builder.h"
 #include "indexer/story_index.h"
 #include "indexer/story_loader.h"
@@ -24,7 +25,10 @@ struct WriterOptions {
 class IndexWriter {
  public:
   // Opens the index at `path`, creating it (and its directory) when absent. A new index gets
-  // `schema` written into its metadata; an existing one must have a compatible schema.
+  // `schema` written into its metadata; an existing one must have a compatible schema. A sharded
+  // index's directory (index/topology.h, its parts local) is written as one index: each article
+  // goes to the shard its id hashes to, spelling words to its spelling database, the commit time
+  // to every part.
   // Throws Error(kLocked) "index is locked by another writer: PATH" when another process writes
   // and `wait_for_lock` is false; Error(kUnavailable) when the index's schema differs or the
   // path is not a Dateline index.
@@ -55,13 +59,14 @@ class IndexWriter {
   // becomes visible to readers at the next commit().
   std::string metadata(const std::string& key) const { return db_.get_metadata(key); }
   void set_metadata(const std::string& key, const std::string& value) {
-    db_.set_metadata(key, value);
+    index_.set_metadata_everywhere(key, value);
   }
 
  private:
   std::string path_;
-  Schema schema_;  // the caller's, with the index's collapse slot (it follows the index)
-  Xapian::WritableDatabase db_;
+  Schema schema_;        // the caller's, with the index's collapse slot (it follows the index)
+  WritableIndex index_;  // a single index, or a sharded index's parts (index/database.h)
+  Xapian::WritableDatabase& db_ = index_.db;
   DocumentBuilder builder_;
   std::unique_ptr<StoryIndex> stories_;  // set when the schema clusters stories
   std::unique_ptr<StoryLoader> loader_;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "index/database.h"
+#include "index/topology.h"
 #include "indexer/bulk_writer.h"
 #include "indexer/index_writer.h"
 
@@ -57,7 +58,7 @@ class DryRunWriter : public JobWriter {
  public:
   DryRunWriter(const std::string& db_path, const Schema& schema) : id_prefix_(schema.id_prefix()) {
     if (std::filesystem::exists(db_path)) {
-      existing_ = std::make_unique<Xapian::Database>(open_for_reading(db_path));
+      existing_ = std::make_unique<Xapian::Database>(open_index_for_reading(db_path));
     }
   }
 
@@ -79,7 +80,8 @@ class DryRunWriter : public JobWriter {
 std::unique_ptr<JobWriter> open_job_writer(const std::string& db_path, const Schema& schema,
                                            const JobWriterOptions& options) {
   if (options.dry_run) return std::make_unique<DryRunWriter>(db_path, schema);
-  if (options.jobs > 1 && index_is_empty(db_path)) {
+  // A sharded index is written by the one incremental writer, each article to its shard.
+  if (options.jobs > 1 && !names_topology(db_path) && index_is_empty(db_path)) {
     BulkOptions bulk;
     bulk.jobs = options.jobs;
     bulk.memory_mb = options.memory_mb;

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "index/database.h"
+#include "index/format.h"
 #include "index/topology.h"
 
 namespace dateline {
@@ -34,29 +35,73 @@ void write_topology(const fs::path& dir, std::size_t shards) {
   }
 }
 
-}  // namespace
-
-std::string shard_dir_name(std::size_t shard) { return "shard-" + std::to_string(shard); }
-
-ReshardReport reshard(const std::string& source, const std::string& target, std::size_t shards) {
+void check_new_layout(const std::string& target, std::size_t shards) {
   if (shards < 1 || shards > kMaxShards) {
     throw Error(ErrorKind::kInvalidArgument, "--shards must be 1.." + std::to_string(kMaxShards));
   }
   std::error_code ec;
   if (fs::exists(target, ec)) {
-    throw Error(ErrorKind::kInvalidArgument, target + " exists; reshard makes a new directory");
+    throw Error(ErrorKind::kInvalidArgument, target + " exists; a sharded index is made new");
   }
+}
+
+// "TARGET.partial", emptied and made again: what a killed run left there goes.
+fs::path fresh_partial(const std::string& target) {
+  fs::path partial = target + ".partial";
+  std::error_code ec;
+  fs::remove_all(partial, ec);
+  fs::create_directories(partial, ec);
+  if (ec) throw Error(ErrorKind::kUnavailable, "cannot create " + partial.string());
+  return partial;
+}
+
+void move_into_place(const fs::path& partial, const std::string& target, std::size_t shards) {
+  write_topology(partial, shards);
+  std::error_code ec;
+  fs::rename(partial, target, ec);
+  if (ec) {
+    throw Error(ErrorKind::kUnavailable,
+                "cannot move " + partial.string() + " to " + target + ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+std::string shard_dir_name(std::size_t shard) { return "shard-" + std::to_string(shard); }
+
+void create_sharded_index(const std::string& target, std::size_t shards, const Schema& schema) {
+  check_new_layout(target, shards);
+  fs::path partial = fresh_partial(target);
+  std::string stored = schema_to_json(schema).dump();
+  try {
+    Xapian::WritableDatabase spelling =
+        open_for_writing((partial / kSpellingDirName).string(), WriteOpenOptions{});
+    spelling.set_metadata(kSchemaMetadataKey, stored);
+    spelling.set_metadata(kShardCountMetadataKey, std::to_string(shards));
+    spelling.commit();
+    for (std::size_t k = 0; k < shards; ++k) {
+      Xapian::WritableDatabase shard =
+          open_for_writing((partial / shard_dir_name(k)).string(), WriteOpenOptions{});
+      shard.set_metadata(kSchemaMetadataKey, stored);
+      shard.set_metadata(kShardCountMetadataKey, std::to_string(shards));
+      shard.set_metadata(kShardNumberMetadataKey, std::to_string(k));
+      shard.commit();
+    }
+  } catch (const Xapian::Error& e) {
+    throw Error(ErrorKind::kUnavailable, "cannot create " + target + ": " + e.get_description());
+  }
+  move_into_place(partial, target, shards);
+}
+
+ReshardReport reshard(const std::string& source, const std::string& target, std::size_t shards) {
+  check_new_layout(target, shards);
   if (names_topology(source)) {
     throw Error(ErrorKind::kUnavailable, source + " is already sharded");
   }
   Xapian::Database in = open_for_reading(resolved_index_path(source));
   Schema schema = stored_schema(in, source);
 
-  fs::path partial = target + ".partial";
-  fs::remove_all(partial, ec);
-  fs::create_directories(partial, ec);
-  if (ec) throw Error(ErrorKind::kUnavailable, "cannot create " + partial.string());
-
+  fs::path partial = fresh_partial(target);
   ReshardReport report;
   report.per_shard.assign(shards, 0);
   Xapian::WritableDatabase spelling =
@@ -97,12 +142,7 @@ ReshardReport reshard(const std::string& source, const std::string& target, std:
   }
   spelling.close();
   for (auto& shard : out) shard.close();
-  write_topology(partial, shards);
-  fs::rename(partial, target, ec);
-  if (ec) {
-    throw Error(ErrorKind::kUnavailable,
-                "cannot move " + partial.string() + " to " + target + ": " + ec.message());
-  }
+  move_into_place(partial, target, shards);
   return report;
 }
 

@@ -19,10 +19,9 @@
 
 #include <xapian.h>
 
-namespace dateline {
+#include "schema/schema.h"
 
-inline constexpr const char* kShardCountMetadataKey = "dateline:shards";
-inline constexpr const char* kShardNumberMetadataKey = "dateline:shard";
+namespace dateline {
 
 // The directory names inside a sharded index directory.
 inline constexpr const char* kSpellingDirName = "spelling";
@@ -41,5 +40,9 @@ struct ReshardReport {
 // for shards outside 1..kMaxShards or a `target` that exists, Error(kUnavailable) when `source`
 // is not a readable Dateline index (or is itself sharded) or a part cannot be written.
 ReshardReport reshard(const std::string& source, const std::string& target, std::size_t shards);
+
+// Makes an empty sharded index directory at `target` (as above, every part holding `schema`),
+// for `dateline index --shards` to fill through IndexWriter. Throws as reshard does.
+void create_sharded_index(const std::string& target, std::size_t shards, const Schema& schema);
 
 }  // namespace dateline

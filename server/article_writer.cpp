@@ -101,7 +101,7 @@ TakedownOutcome ArticleWriter::take_down(const std::string& id, const std::strin
   checked_takedown(id, reason);  // a bad request changes nothing, not even the store
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  Schema schema = stored_schema(open_index_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   std::lock_guard<std::mutex> store_lock(store_mutex_);
   return dateline::take_down(*writer, store(), id, reason, who, unix_now());
@@ -127,7 +127,7 @@ WriteReport ArticleWriter::write_ndjson(const std::string& ndjson) {
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  Schema schema = stored_schema(open_index_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   WriteReport report;
   ReportSink sink(*writer, report,
@@ -147,7 +147,7 @@ bool ArticleWriter::remove(const std::string& id) {
   // Resolved once per write: through a symlink swapped meanwhile, Xapian (which opens some
   // tables lazily, by path) would mix two indexes' files.
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  Schema schema = stored_schema(open_index_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   if (!writer->remove(id)) return false;
   writer->commit();
@@ -158,7 +158,7 @@ void ArticleWriter::update_metadata(const std::vector<std::string>& keys,
                                     const std::function<bool(MetadataValues&)>& change) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string db_path = resolved_index_path(db_path_);
-  Schema schema = stored_schema(open_for_reading(db_path), db_path);
+  Schema schema = stored_schema(open_index_for_reading(db_path), db_path);
   std::unique_ptr<IndexWriter> writer = open_bounded(db_path, schema, lock_wait_);
   MetadataValues values;
   for (const std::string& key : keys) values[key] = writer->metadata(key);

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "index/database.h"
+#include "index/format.h"
 #include "index/shard_set.h"
 #include "index/topology.h"
 #include "indexer/resharder.h"

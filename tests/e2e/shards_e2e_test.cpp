@@ -253,4 +253,65 @@ BOOST_AUTO_TEST_CASE(require_all_shards_answers_503_while_one_is_down) {
       std::chrono::seconds(45)));
 }
 
+// `dateline index --shards` makes a sharded index and writes each article to its id's shard;
+// later upserts and deletes, from the CLI and the admin API, land in the same shards, and the
+// answers stay those of one index fed the same.
+BOOST_AUTO_TEST_CASE(a_sharded_index_is_built_and_updated_in_place) {
+  ScratchDir dir("dateline-shards-write");
+  std::string single = dir.path("single");
+  std::string sharded = dir.path("sharded");
+  std::string sample = source_path("data/sample/articles.jsonl");
+  BOOST_TEST_REQUIRE(run_dateline({"index", "--quiet", "--db", single, sample}).exit_code == 0);
+  CommandResult made = run_dateline({"index", "--quiet", "--db", sharded, "--shards", "3", sample});
+  BOOST_TEST_REQUIRE(made.exit_code == 0, made.err);
+  BOOST_TEST(fs::exists(fs::path(sharded) / "topology"));
+  // Another count is refused, and so is a single index.
+  BOOST_TEST(run_dateline({"index", "--db", sharded, "--shards", "2", sample}).exit_code == 1);
+  BOOST_TEST(run_dateline({"index", "--db", single, "--shards", "2", sample}).exit_code == 1);
+
+  const std::string update = json{{"id", "mws-2024-0019"},
+                                  {"title", "Zanzibar ferry timetable restored after the storm"},
+                                  {"body", "The Zanzibar ferry sails again, the operator said."},
+                                  {"published_at", "2024-01-16T08:00:00Z"}}
+                                 .dump() +
+                             "\n";
+  for (const std::string& db : {single, sharded}) {
+    BOOST_TEST_REQUIRE(run_dateline({"index", "--quiet", "--db", db, "-"}, update).exit_code == 0);
+    BOOST_TEST_REQUIRE(run_dateline({"delete", "--db", db, "--id", "ledger-2025-0231"}).exit_code ==
+                       0);
+  }
+  constexpr const char* kKey = "e2e-admin-key-shards-0b8d2c1e";
+  Server one(single, 2, {"--admin-key", kKey});
+  Server three(sharded, 2, {"--admin-key", kKey});
+  const std::string posted = json{
+      {"id", "e2e-posted-1"},
+      {"title", "Harbour pilots vote on the new Zanzibar roster"},
+      {"body", "Pilots at the harbour voted on Tuesday."},
+      {"published_at",
+       "2025-07-01T09:30:00Z"}}.dump();
+  for (unsigned short port : {one.port(), three.port()}) {
+    std::string raw =
+        "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        "Authorization: Bearer " +
+        std::string(kKey) + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
+        std::to_string(posted.size()) + "\r\n\r\n" + posted;
+    HttpResult r = http_raw(port, raw);
+    BOOST_TEST(r.status == 200u, r.body);
+  }
+  for (const std::string target :
+       {"/v1/search?q=zanzibar", "/v1/search?q=harbour&facets=source", "/v1/search?q=dockworkers",
+        "/v1/suggest?q=zanz", "/v1/articles/e2e-posted-1", "/v1/articles/mws-2024-0019/related"}) {
+    unsigned s1 = 0, s3 = 0;
+    json a = shard_get_json(one.port(), target, &s1);
+    json b = shard_get_json(three.port(), target, &s3);
+    BOOST_TEST(s1 == s3, target);
+    std::vector<std::string> diff;
+    json_differences(a, b, "", diff);
+    BOOST_TEST(diff.empty(), target << ": " << (diff.empty() ? "" : diff[0]));
+  }
+  BOOST_TEST(shard_get_json(three.port(), "/v1/search?q=zanzibar")["total"]["value"] == 2);
+  BOOST_TEST(shard_get_json(three.port(), "/v1/stats")["documents"] ==
+             shard_get_json(one.port(), "/v1/stats")["documents"]);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 #include "indexer/document_builder.h"
 
 #include "core/text.h"
+#include "indexer/stem_cache.h"
 #include "schema/dates.h"
 
 namespace dateline {
@@ -119,7 +120,9 @@ void DocumentBuilder::add_title_bigrams(Xapian::Document& doc, const std::string
 
 const Xapian::Stem& DocumentBuilder::stem(const std::string& language) {
   auto it = stems_.find(language);
-  if (it == stems_.end()) it = stems_.emplace(language, stemmer_for(language)).first;
+  if (it == stems_.end()) {
+    it = stems_.emplace(language, caching_stemmer(stemmer_for(language))).first;
+  }
   return it->second;
 }
 

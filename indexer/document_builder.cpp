@@ -4,6 +4,7 @@
 #include "index/terms.h"
 #include "indexer/stem_cache.h"
 #include "schema/dates.h"
+#include "schema/stored_json.h"
 
 namespace dateline {
 namespace {
@@ -211,7 +212,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
       doc.add_value(spec.signature_slot, encode_signature(story->signature));
     }
   }
-  doc.set_data(article_to_json(article).dump());
+  doc.set_data(stored_json(article));
   return doc;
 }
 

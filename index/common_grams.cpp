@@ -40,61 +40,100 @@ bool rebuildable(Xapian::Query::op op) {
   }
 }
 
+// `out` = the pair term of two adjacent terms (kCommonGramPrefix + first + " " + second), its
+// buffer reused. False when it would be longer than a term may be.
+bool assign_pair(std::string& out, std::string_view first, std::string_view second) {
+  out.assign(kCommonGramPrefix).append(first).append(1, ' ').append(second);
+  return out.size() <= kMaxTermBytes;
+}
+
+// What add_pairs knows of one distinct unprefixed term of a document.
+struct GramTerm {
+  std::string name;
+  bool common = false;
+  signed char free = -1;  // 1: not a function word (not_with), 0: one, -1: not looked up yet
+};
+
 }  // namespace
 
 CommonGrams::CommonGrams(const std::vector<std::string>& words,
                          const std::vector<std::string>& not_with)
-    : words_(words.begin(), words.end()), not_with_(not_with.begin(), not_with.end()) {}
+    : words_(words), not_with_(not_with) {}
 
-bool CommonGrams::common(std::string_view term) const { return words_.find(term) != words_.end(); }
+bool CommonGrams::common(std::string_view term) const { return words_.contains(term); }
 
 bool CommonGrams::paired(std::string_view first, std::string_view second) const {
   const bool a = common(first), b = common(second);
   if (a && b) return true;
-  if (a) return not_with_.find(second) == not_with_.end();
-  if (b) return not_with_.find(first) == not_with_.end();
+  if (a) return !not_with_.contains(second);
+  if (b) return !not_with_.contains(first);
   return false;
 }
 
 std::string CommonGrams::pair_term(std::string_view first, std::string_view second) {
   std::string term;
-  term.reserve(2 + first.size() + 1 + second.size());
-  term.append(kCommonGramPrefix).append(first).append(1, ' ').append(second);
-  if (term.size() > kMaxTermBytes) return "";
+  if (!assign_pair(term, first, second)) return "";
   return term;
 }
 
 std::size_t CommonGrams::add_pairs(Xapian::Document& doc) const {
   if (words_.empty()) return 0;
-  // Each unprefixed term once, and (position, term number) for each of its positions.
-  std::vector<std::string> names;
-  std::vector<bool> is_common;
-  std::vector<std::pair<Xapian::termpos, std::uint32_t>> at;
+  // Each unprefixed term once, numbered from 1 in termlist order, and for each position the
+  // first and the last number there (0: none). Two terms at one position (never from our
+  // flags) pair as a sort by (position, number) would: the last at p with the first at p + 1.
+  std::vector<GramTerm> terms;
+  terms.reserve(doc.termlist_count());
+  std::vector<std::uint32_t> first_at, last_at;
   bool any_common = false;
   for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
     std::string name = *term;
     if (!unprefixed(name)) continue;
-    const auto number = static_cast<std::uint32_t>(names.size());
-    is_common.push_back(common(name));
-    any_common = any_common || is_common.back();
-    names.push_back(std::move(name));
-    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
-      at.emplace_back(*pos, number);
+    const bool is_common = common(name);
+    any_common = any_common || is_common;
+    terms.push_back(GramTerm{std::move(name), is_common});
+    const auto number = static_cast<std::uint32_t>(terms.size());
+    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
+      const Xapian::termpos p = *pos;
+      if (p >= first_at.size()) {
+        const std::size_t size = std::max<std::size_t>(std::size_t{p} + 1, 2 * first_at.size());
+        first_at.resize(size);
+        last_at.resize(size);
+      }
+      if (first_at[p] == 0) first_at[p] = number;
+      last_at[p] = number;
+    }
   }
   if (!any_common) return 0;
-  std::sort(at.begin(), at.end());
+  // Function words are looked up once per term, and only for terms next to a common word.
+  auto not_function = [this](GramTerm& t) {
+    if (t.free < 0) t.free = not_with_.contains(t.name) ? 0 : 1;
+    return t.free == 1;
+  };
+  std::vector<std::uint64_t> met;  // (first number, second number) of each adjacent pair
+  for (std::size_t p = 0; p + 1 < first_at.size(); ++p) {
+    const std::uint32_t a = last_at[p], b = first_at[p + 1];
+    if (a == 0 || b == 0) continue;
+    GramTerm& first = terms[a - 1];
+    GramTerm& second = terms[b - 1];
+    if (!first.common && !second.common) continue;
+    if (!(first.common && second.common) &&
+        !(first.common ? not_function(second) : not_function(first)))
+      continue;
+    met.push_back(std::uint64_t{a} << 32 | b);
+  }
+  // Each distinct pair is added once: adding it again with wdf 0 changes nothing.
+  std::sort(met.begin(), met.end());
   std::size_t added = 0;
-  for (std::size_t i = 0; i + 1 < at.size(); ++i) {
-    const auto [pos, first] = at[i];
-    const auto [next_pos, second] = at[i + 1];
-    if (next_pos != pos + 1 || (!is_common[first] && !is_common[second])) continue;
-    if (!paired(names[first], names[second])) continue;
-    std::string pair = pair_term(names[first], names[second]);
-    if (pair.empty()) continue;
+  std::string pair;
+  for (std::size_t i = 0, j = 0; i < met.size(); i = j) {
+    while (j < met.size() && met[j] == met[i]) ++j;
+    const auto a = static_cast<std::uint32_t>(met[i] >> 32);
+    const auto b = static_cast<std::uint32_t>(met[i] & 0xffffffffu);
+    if (!assign_pair(pair, terms[a - 1].name, terms[b - 1].name)) continue;
     // wdf 0: the document's length and scores are unchanged. No position: a pair term only says
     // the two words stand together somewhere (positions would double its cost in index size).
     doc.add_term(pair, 0);
-    ++added;
+    added += j - i;
   }
   return added;
 }

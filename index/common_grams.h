@@ -24,12 +24,13 @@
 #pragma once
 
 #include <functional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <xapian.h>
+
+#include "index/word_set.h"
 
 namespace dateline {
 
@@ -53,7 +54,8 @@ class CommonGrams {
   static std::string pair_term(std::string_view first, std::string_view second);
 
   // Adds to `doc` (built in memory, not yet written) the pair terms of its adjacent unprefixed
-  // positional terms that are paired(), wdf 0, no positions. Returns how many pairs it met.
+  // positional terms that are paired(), wdf 0, no positions. Returns how many pairs it met
+  // (each place two paired terms stand together, whether or not that pair was met before).
   std::size_t add_pairs(Xapian::Document& doc) const;
 
   // `query` with each exact phrase of plain terms that holds a pair (OP_PHRASE with a window of
@@ -77,8 +79,8 @@ class CommonGrams {
   Xapian::Query rewrite_phrase(const Xapian::Query& phrase) const;
   Xapian::Query rewrite(const Xapian::Query& query, bool& changed) const;
 
-  std::set<std::string, std::less<>> words_;
-  std::set<std::string, std::less<>> not_with_;
+  WordSet words_;
+  WordSet not_with_;
 };
 
 }  // namespace dateline

@@ -1,7 +1,10 @@
 #include "indexer/document_builder.h"
 
 #include "core/text.h"
+#include "index/terms.h"
+#include "indexer/stem_cache.h"
 #include "schema/dates.h"
+#include "schema/stored_json.h"
 
 namespace dateline {
 namespace {
@@ -54,16 +57,26 @@ std::vector<std::string> names_in(const std::string& text) {
     letters = 0;
     capital_first = lower = other = false;
   };
-  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
-    unsigned ch = *it;
-    if (Xapian::Unicode::is_wordchar(ch)) {
-      auto category = Xapian::Unicode::get_category(ch);
-      if (word.empty()) capital_first = category == Xapian::Unicode::UPPERCASE_LETTER;
-      lower = lower || category == Xapian::Unicode::LOWERCASE_LETTER;
-      other = other || (category != Xapian::Unicode::UPPERCASE_LETTER &&
-                        category != Xapian::Unicode::LOWERCASE_LETTER);
+  for (std::size_t offset = 0; offset < text.size();) {
+    const unsigned ch = next_char(text, offset);
+    // ASCII (most of the text) is classified here; the rest by Xapian, as the term generator is.
+    const bool ascii = ch < 0x80;
+    if (ascii ? ascii_wordchar(ch) : Xapian::Unicode::is_wordchar(ch)) {
+      const bool upper =
+          ascii ? (ch >= 'A' && ch <= 'Z')
+                : Xapian::Unicode::get_category(ch) == Xapian::Unicode::UPPERCASE_LETTER;
+      const bool lower_case =
+          ascii ? (ch >= 'a' && ch <= 'z')
+                : Xapian::Unicode::get_category(ch) == Xapian::Unicode::LOWERCASE_LETTER;
+      if (word.empty()) capital_first = upper;
+      lower = lower || lower_case;
+      other = other || (!upper && !lower_case);
       ++letters;
-      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+      if (ascii) {
+        word += static_cast<char>(upper ? ch + ('a' - 'A') : ch);
+      } else {
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+      }
       continue;
     }
     end_word();
@@ -119,7 +132,9 @@ void DocumentBuilder::add_title_bigrams(Xapian::Document& doc, const std::string
 
 const Xapian::Stem& DocumentBuilder::stem(const std::string& language) {
   auto it = stems_.find(language);
-  if (it == stems_.end()) it = stems_.emplace(language, stemmer_for(language)).first;
+  if (it == stems_.end()) {
+    it = stems_.emplace(language, caching_stemmer(stemmer_for(language))).first;
+  }
   return it->second;
 }
 
@@ -197,7 +212,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
       doc.add_value(spec.signature_slot, encode_signature(story->signature));
     }
   }
-  doc.set_data(article_to_json(article).dump());
+  doc.set_data(stored_json(article));
   return doc;
 }
 

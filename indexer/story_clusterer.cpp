@@ -1,8 +1,9 @@
 #include "indexer/story_clusterer.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
-#include <vector>
+#include <string>
 
 #include "core/text.h"
 #include "index/terms.h"
@@ -23,22 +24,29 @@ std::uint64_t mix(std::uint64_t x) {
 }  // namespace
 
 StorySignature story_signature(const std::string& text) {
-  StorySignature sig;
-  std::vector<std::string> words = split_words(text);
-  if (words.size() < kMinShingles + 2) return sig;
-  sig.minima.fill(std::numeric_limits<std::uint32_t>::max());
-  for (std::size_t i = 0; i + 2 < words.size(); ++i) {
+  std::array<std::uint32_t, kSignatureSize> minima;
+  minima.fill(std::numeric_limits<std::uint32_t>::max());
+  // The last three words, in buffers reused from word to word: words[n % 3] is word n.
+  std::array<std::string, 3> words;
+  std::size_t n = 0;
+  for (std::size_t offset = 0; next_word(text, offset, words[n % 3]); ++n) {
+    if (n < 2) continue;
     // The hash of "w1 w2 w3", fed word by word instead of concatenated (no allocation).
-    std::uint64_t shingle = fnv1a64(words[i]);
-    for (std::size_t k = 1; k < 3; ++k) shingle = fnv1a64(words[i + k], fnv1a64(" ", shingle));
-    // Row hashes by double hashing (a + row * b): two mixes per shingle instead of one per row.
-    std::uint64_t a = mix(shingle);
-    std::uint64_t b = mix(shingle ^ 0x9e3779b97f4a7c15ull) | 1;
-    for (std::size_t row = 0; row < kSignatureSize; ++row) {
-      auto h = static_cast<std::uint32_t>((a + row * b) >> 32);
-      sig.minima[row] = std::min(sig.minima[row], h);
+    std::uint64_t shingle = fnv1a64(words[(n - 2) % 3]);
+    for (std::size_t k = 1; k < 3; ++k) {
+      shingle = fnv1a64(words[(n - 2 + k) % 3], fnv1a64(" ", shingle));
+    }
+    // Row hashes by double hashing (a + row * b: two mixes per shingle instead of one per row),
+    // each the last plus b (mod 2^64).
+    std::uint64_t hash = mix(shingle);
+    const std::uint64_t b = mix(shingle ^ 0x9e3779b97f4a7c15ull) | 1;
+    for (std::size_t row = 0; row < kSignatureSize; ++row, hash += b) {
+      minima[row] = std::min(minima[row], static_cast<std::uint32_t>(hash >> 32));
     }
   }
+  StorySignature sig;
+  if (n < kMinShingles + 2) return sig;
+  sig.minima = minima;
   sig.usable = true;
   return sig;
 }

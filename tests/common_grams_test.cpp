@@ -1,6 +1,8 @@
 #include "index/common_grams.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -80,6 +82,42 @@ bool gram_doc_has(const Xapian::Document& doc, const std::string& term) {
   return it != doc.termlist_end() && *it == term;
 }
 
+// The pair terms of `doc` as a plain reading of the rule finds them: every unprefixed
+// (position, term) sorted, and each two at consecutive positions that paired() takes.
+std::pair<std::set<std::string>, std::size_t> gram_reference_pairs(const CommonGrams& grams,
+                                                                   const Xapian::Document& doc) {
+  std::vector<std::pair<Xapian::termpos, std::string>> at;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string name = *t;
+    if (name.empty() || (name[0] >= 'A' && name[0] <= 'Z')) continue;
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, name);
+  }
+  std::sort(at.begin(), at.end());
+  std::set<std::string> pairs;
+  std::size_t met = 0;
+  for (std::size_t i = 0; i + 1 < at.size(); ++i) {
+    if (at[i + 1].first != at[i].first + 1) continue;
+    if (!grams.paired(at[i].second, at[i + 1].second)) continue;
+    std::string pair = CommonGrams::pair_term(at[i].second, at[i + 1].second);
+    if (pair.empty()) continue;
+    pairs.insert(pair);
+    ++met;
+  }
+  return {pairs, met};
+}
+
+std::set<std::string> gram_terms_of(const Xapian::Document& doc) {
+  std::set<std::string> out;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if ((*t).rfind(kCommonGramPrefix, 0) == 0) {
+      BOOST_TEST(t.get_wdf() == 0u);
+      BOOST_TEST(t.positionlist_count() == 0u);
+      out.insert(*t);
+    }
+  }
+  return out;
+}
+
 }  // namespace common_grams_test
 
 using namespace common_grams_test;
@@ -117,6 +155,43 @@ BOOST_AUTO_TEST_CASE(pairs_of_a_common_word_are_indexed_without_weight) {
   Xapian::Document without = plain.build(a);
   BOOST_TEST(doc.termlist_count() > without.termlist_count());
   BOOST_TEST(length(doc) == length(without));
+}
+
+BOOST_AUTO_TEST_CASE(add_pairs_finds_what_the_plain_rule_finds) {
+  CommonGrams grams({"compani", "said", "the"}, {"a", "of"});
+  const std::string huge(kMaxTermBytes, 'x');
+  // (term, positions): repeated pairs, function words, a gap, prefixed terms between, two
+  // terms at one position, a pair too long for a term, positions out of order.
+  const std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> postings = {
+      {"the", {1, 5, 9, 20, 31}},
+      {"compani", {2, 6, 10, 13, 21, 40, 41}},
+      {"said", {3, 7, 11, 14, 42}},
+      {"a", {4, 12, 30}},
+      {"of", {8}},
+      {"rose", {15, 22}},
+      {"Scompani", {16}},
+      {"Ssaid", {17}},
+      {"profit", {18, 43}},
+      {"zeta", {21}},
+      {"10", {19, 32}},
+      {huge, {33}},
+      {"\xc3\xa9t\xc3\xa9", {39, 44}},
+  };
+  for (std::size_t skip = 0; skip <= postings.size(); ++skip) {
+    Xapian::Document doc;
+    for (std::size_t i = 0; i < postings.size(); ++i) {
+      if (i == skip) continue;
+      for (Xapian::termpos pos : postings[i].second) doc.add_posting(postings[i].first, pos);
+    }
+    const auto [want, met] = gram_reference_pairs(grams, doc);
+    BOOST_TEST(grams.add_pairs(doc) == met, "without posting " << skip);
+    BOOST_TEST(gram_terms_of(doc) == want, "without posting " << skip);
+  }
+  Xapian::Document none;
+  none.add_posting("rose", 1);
+  none.add_posting("profit", 2);
+  BOOST_TEST(grams.add_pairs(none) == 0u);
+  BOOST_TEST(none.termlist_count() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(no_list_no_pairs) {

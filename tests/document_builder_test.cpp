@@ -138,6 +138,19 @@ BOOST_AUTO_TEST_CASE(finds_the_names_of_a_body_for_spelling) {
              boost::test_tools::per_element());
   BOOST_TEST(names_in("").empty());
   BOOST_TEST(names_in("Ann met Bob on May 3 and in B2B talks.").empty());
+  // Letters past ASCII, a title-case letter, an invalid byte (read as U+00FF, as Xapian reads
+  // it), curly quotes and blank lines starting sentences: as the first version found them.
+  BOOST_TEST(names_in("Then \xc3\x85ngstr\xc3\xb6m met M\xc3\xbcller. \xce\xa3\xcf\x89\xce\xba\xcf"
+                      "\x81\xce\xac\xcf\x84\xce\xb7\xcf\x82 spoke with Bj\xc3\xb6rn_2 and \xc3\x89"
+                      "COLE staff at Z\xc3\xbcrich, \xc7\x85"
+                      "emal and Gem\xff"
+                      "craft, \xe2\x80\x9c"
+                      "Quoted words\xe2\x80\x9d Kwame Nkrumah\n\nNewline Start Here") ==
+                 (Names{"\xc3\xa5ngstr\xc3\xb6m", "m\xc3\xbcller", "z\xc3\xbcrich",
+                        "gem\xc3\xbf"
+                        "craft",
+                        "kwame", "nkrumah", "start", "here"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(body_names_reach_the_spelling_table) {

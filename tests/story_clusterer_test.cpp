@@ -310,3 +310,46 @@ BOOST_AUTO_TEST_CASE(the_sample_corpus_has_exactly_its_one_republished_pair) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+std::string story_signature_hex(const std::string& text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : encode_signature(story_signature(text))) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(story_signature_bytes)
+
+// Signatures are stored in indexes and compared with those of later jobs: these are the ones
+// the first version computed (from a vector of split words), which every later one must give.
+BOOST_AUTO_TEST_CASE(signatures_stay_as_stored) {
+  BOOST_TEST(story_signature_hex("The central bank cut its benchmark interest rate by a quarter "
+                                 "point on Thursday, the first reduction in three years.") ==
+             "032240ea0a27e7a3120b2c6510b74ad416452ba51b22651410341f7401b063a80223636715c28d7b041"
+             "b5c9602a6ca9733ddcc37088e86241a19283e1394e7f7012485e40a15c100047a23cd37f2afc706bb7b"
+             "8e18ad6cd5152f37a70065c1750025a861005b555c312653400484efc305e30faf0bb607d417a5b1880"
+             "9cc3cb9");
+  BOOST_TEST(story_signature_hex("Caf\xc3\xa9 \xc3\x89"
+                                 "COLE na\xc3\xafve \xe6\x97\xa5\xe6\x9c\xac \xff bad bytes, U.S. "
+                                 "dlrs 82.83/93 the_company's one two three four five six.") ==
+             "1c7c34560dd7e86c20d510cb0277cec60c3095811219aab80610cdee1f58329708e08167044cbfb60bb"
+             "eff570a31546a04dfc0550983bf8004e2c27a008a4fb309c3b9030218f8e4097c955d01d51606057b25"
+             "9e180dc9b822bf8cd0000656c5070b4867064e01ea0ecd8c76016dc74d033b7146271df5fd08b200540"
+             "0372b5c");
+  // Nine words are too few (kMinShingles + 2 = 10); ten are enough.
+  BOOST_TEST(!story_signature("one two three four five six seven eight nine").usable);
+  BOOST_TEST(story_signature_hex("one two three four five six seven eight nine ten") ==
+             "1eaa31be052c6a4d00bab7540c09225104aeff250531302c08a346f516eb005a043c1e894568c00e108"
+             "bd69503470ce614801e660983bf800251fb4214268de90bf0dae3015ce99f205cf5d624129bef0067d7"
+             "fc4578c2db079804d5000656c51bd8f15c3ea1785e1421e3ad57445b633236bd1902a5d1350cf5dc795"
+             "23a974f");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,12 @@ std::string default_schema_path();
 // tree.
 std::string default_web_root();
 
+// So that replicas (xapian-replicate, docs/SCALING.md) get each commit of this process as a
+// changeset rather than a full copy: sets XAPIAN_MAX_CHANGESETS (Xapian keeps that many changeset
+// files beside the index) unless the environment already sets it. Call before threads start.
+// Not for bulk builds: their new index reaches a replica as a full copy anyway.
+void keep_changesets_for_replicas();
+
 // Runs `body`, turning any exception (Xapian::Error too) into "dateline CMD: message" on stderr
 // and exit code 1.
 int guarded(const char* command, const std::function<int()>& body);

@@ -39,6 +39,7 @@ void add_curations_command(CLI::App& app, int& exit_code) {
   in->add_option("file", *file, "Rules file")->required();
   in->callback([into, file, &exit_code] {
     exit_code = guarded("curations import", [&] {
+      keep_changesets_for_replicas();
       std::ifstream stream(*file, std::ios::binary);
       if (!stream) throw Error(ErrorKind::kNotFound, "cannot read " + *file);
       std::ostringstream text;

@@ -65,7 +65,10 @@ void add_delete_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--dry-run", args->dry_run, "List what would be deleted; change nothing");
   cmd->add_flag("--wait", args->wait, "Wait for another writer to finish instead of failing");
   cmd->callback([args, &exit_code] {
-    exit_code = guarded("delete", [&] { return run_delete_command(*args); });
+    exit_code = guarded("delete", [&] {
+      keep_changesets_for_replicas();
+      return run_delete_command(*args);
+    });
   });
 }
 

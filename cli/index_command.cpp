@@ -12,6 +12,7 @@
 #include "index/database.h"
 #include "index/format.h"
 #include "index/topology.h"
+#include "indexer/bulk_writer.h"
 #include "indexer/index_job.h"
 #include "indexer/resharder.h"
 #include "schema/schema.h"
@@ -147,6 +148,11 @@ int run_index(const IndexArgs& args) {
     };
   }
   if (args.shards > 0 && !args.dry_run) prepare_sharded(args.db, args.shards, schema);
+  // Updates of an index reach replicas as changesets; a bulk build (a new index, several
+  // writers) reaches them as one full copy.
+  if (args.jobs == 1 || names_topology(args.db) || !index_is_empty(args.db)) {
+    keep_changesets_for_replicas();
+  }
   if (std::string note = upgrade_note(args.db, schema); !note.empty()) {
     std::cerr << "note: " << note << std::endl;
   }

@@ -58,6 +58,7 @@ void add_release_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--wait", *wait, "Wait for another writer to finish instead of failing");
   cmd->callback([db, wait, &exit_code] {
     exit_code = guarded("release", [&] {
+      keep_changesets_for_replicas();
       Schema schema = stored_schema(open_index_for_reading(*db), *db);
       IndexWriter writer(*db, schema, WriterOptions{*wait});
       std::size_t released = writer.commit();
@@ -80,8 +81,12 @@ void add_takedown_commands(CLI::App& app, int& exit_code) {
       ->required();
   add_store_option(cmd, args->store);
   cmd->add_flag("--wait", args->wait, "Wait for another writer to finish instead of failing");
-  cmd->callback(
-      [args, &exit_code] { exit_code = guarded("takedown", [&] { return run_takedown(*args); }); });
+  cmd->callback([args, &exit_code] {
+    exit_code = guarded("takedown", [&] {
+      keep_changesets_for_replicas();
+      return run_takedown(*args);
+    });
+  });
 
   auto list = std::make_shared<TakedownArgs>();
   auto json = std::make_shared<bool>(false);

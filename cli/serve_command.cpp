@@ -39,6 +39,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-access-log", flags->no_access_log, "Same as --access-log false");
   cmd->callback([flags, defaults, &exit_code] {
     exit_code = guarded("serve", [&] {
+      keep_changesets_for_replicas();  // admin writes
       std::map<std::string, std::string> given;
       for (const auto& [name, option] : flags->options) {
         if (option->count() > 0) given[name] = flags->values[name];

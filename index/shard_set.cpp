@@ -34,12 +34,14 @@ std::string describe(const Xapian::Error& e) {
 
 ShardSet::ShardSet(const std::string& path) {
   if (!names_topology(path)) {
+    path_ = path;
     spelling_ = open_for_reading(path);
     db_ = spelling_;
     return;
   }
   sharded_ = true;
   Topology topology = read_topology(path);
+  path_ = topology.spelling;
   spelling_ = open_for_reading(topology.spelling);
   for (ShardAddress& address : topology.shards) {
     Shard shard;
@@ -143,6 +145,29 @@ bool ShardSet::recover(const Xapian::Error& e) {
   }
   if (changed) rebuild();
   return changed;
+}
+
+bool ShardSet::reopen_from_paths() {
+  try {
+    Xapian::Database spelling(path_);
+    std::vector<Xapian::Database> local;
+    for (const Shard& shard : shards_) {
+      if (!shard.address.remote() && shard.up) local.emplace_back(shard.address.path);
+    }
+    spelling_ = spelling;
+    std::size_t i = 0;
+    for (Shard& shard : shards_) {
+      if (!shard.address.remote() && shard.up) shard.db = local[i++];
+    }
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+  if (sharded_) {
+    rebuild();
+  } else {
+    db_ = spelling_;
+  }
+  return true;
 }
 
 std::size_t ShardSet::failed() const {

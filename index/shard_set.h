@@ -52,6 +52,13 @@ class ShardSet {
   // was blamed (read again), false when none was.
   bool recover(const Xapian::Error& e);
 
+  // Opens the single index, the spelling database and the local shards again from their paths:
+  // a replica kept by xapian-replicate switches to a new directory on each full copy (its path
+  // is a stub naming the current one) and removes the old one under an open handle. Returns
+  // false when they cannot be opened (the old handles are kept). Remote shards are left as they
+  // are.
+  bool reopen_from_paths();
+
   std::size_t shard_count() const { return shards_.size(); }
   std::size_t failed() const;
   std::vector<ShardHealth> health() const;
@@ -81,6 +88,7 @@ class ShardSet {
   void rebuild();
 
   bool sharded_ = false;
+  std::string path_;           // the single index, or the topology's spelling database
   Xapian::Database spelling_;  // the single index when not sharded
   std::vector<Shard> shards_;
   Xapian::Database db_;

@@ -322,6 +322,7 @@ struct SearchService::Impl {
     constexpr int kAttempts = 3;
     int modified = 0;
     std::size_t recovered = 0;
+    bool reopened = false;
     for (;;) {
       try {
         index.refresh();
@@ -334,7 +335,12 @@ struct SearchService::Impl {
       } catch (const Xapian::DatabaseClosedError& e) {
         recover_or_throw(e, recovered);
       } catch (const Xapian::DatabaseError& e) {
-        throw Error(ErrorKind::kUnavailable, "cannot read index: " + e.get_msg());
+        // A replica's full copy moved the index to a new directory under the open handle
+        // ("Failed to open glass revision file"): open it again from its path, once.
+        if (reopened || !index.reopen_from_paths()) {
+          throw Error(ErrorKind::kUnavailable, "cannot read index: " + e.get_msg());
+        }
+        reopened = true;
       } catch (const Xapian::NetworkError& e) {
         recover_or_throw(e, recovered);
       }

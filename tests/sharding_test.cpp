@@ -44,7 +44,7 @@ BOOST_FIXTURE_TEST_SUITE(sharding, SampleIndex)
 
 BOOST_AUTO_TEST_CASE(an_expanded_wildcard_ranks_as_xapians_own_expansion) {
   Xapian::Database db(path);
-  for (const std::string pattern : {"harb", "port", "s", "zzz"}) {
+  for (const char* pattern : {"harb", "port", "s", "zzz"}) {
     Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, pattern, 100,
                            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     Xapian::Query query(Xapian::Query::OP_AND, wildcard, Xapian::Query("the"));
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(an_expansion_keeps_the_most_frequent_terms_and_the_operator
     if (!kept.count(*it)) BOOST_TEST(it.get_termfreq() <= least, *it);
   }
   // Non-ASCII and backslash patterns survive the round trip through the description.
-  for (const std::string pattern : {std::string("zä"), std::string("a\\b")}) {
+  for (const std::string& pattern : {std::string("zä"), std::string("a\\b")}) {
     Xapian::Query w(Xapian::Query::OP_WILDCARD, pattern, 10);
     BOOST_TEST(expand_wildcards(w, db, 10).get_description() == "Query()", pattern);
   }

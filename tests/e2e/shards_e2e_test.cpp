@@ -3,10 +3,13 @@
 // database local. The same HTTP requests must get the same answers as from the single index
 // (the golden diff); a shard that is killed, hung or idle past tcpsrv's timeout must not end the
 // server, and must rejoin by itself. Skipped, saying so, when xapian-tcpsrv is not installed.
+#include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -312,6 +315,69 @@ BOOST_AUTO_TEST_CASE(a_sharded_index_is_built_and_updated_in_place) {
   BOOST_TEST(shard_get_json(three.port(), "/v1/search?q=zanzibar")["total"]["value"] == 2);
   BOOST_TEST(shard_get_json(three.port(), "/v1/stats")["documents"] ==
              shard_get_json(one.port(), "/v1/stats")["documents"]);
+}
+
+// A replica kept by stock xapian-replicate: `dateline serve` on it answers every request while
+// changesets and full copies (each switching the replica to a new directory and removing the
+// old one) arrive, and sees what the master committed.
+BOOST_AUTO_TEST_CASE(a_replica_is_served_through_changesets_and_full_copies) {
+  BOOST_TEST_REQUIRE(!xapian_tool("xapian-replicate").empty());
+  ScratchDir dir("dateline-replica");
+  fs::create_directories(dir.path() / "master");
+  fs::create_directories(dir.path() / "replica");
+  std::string master = dir.path("master/news");
+  std::string replica = dir.path("replica/news");
+  BOOST_TEST_REQUIRE(
+      run_dateline({"index", "--quiet", "--db", master, source_path("data/sample/articles.jsonl")})
+          .exit_code == 0);
+  TcpServer replication("xapian-replicate-server",
+                        {"--interface", "127.0.0.1", "--port", "{port}", dir.path("master")});
+  auto replicate = [&](bool full_copy) {
+    // One pass, bounded; -r 0: apply changesets without waiting for readers to close.
+    std::string command = "timeout 60 " + xapian_tool("xapian-replicate") +
+                          " --host 127.0.0.1 --port " + std::to_string(replication.port()) +
+                          " --master news --one-shot --quiet --reader-time 0 " +
+                          (full_copy ? "--force-copy " : "") + replica + " >/dev/null 2>&1";
+    return std::system(command.c_str()) == 0;
+  };
+  BOOST_TEST_REQUIRE(replicate(false));
+  Server server(replica, 2);
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0}, failed{0};
+  std::string first_failure;
+  std::thread readers([&] {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    for (int i = 0; i < 100000 && !stop && std::chrono::steady_clock::now() < deadline; ++i) {
+      HttpResult r = http_request(server.port(), "GET", "/v1/search?q=harbour&facets=source");
+      if (r.status == 200) {
+        ++answered;
+      } else if (failed++ == 0) {
+        first_failure = std::to_string(r.status) + " " + r.body;
+      }
+    }
+  });
+  for (int round = 0; round < 3; ++round) {
+    std::string id = "replica-round-" + std::to_string(round);
+    std::string article = json{{"id", id},
+                               {"title", "Harbour replica round " + std::to_string(round)},
+                               {"body", "Written on the master."},
+                               {"published_at", "2025-07-01T09:30:00Z"}}
+                              .dump() +
+                          "\n";
+    BOOST_TEST_REQUIRE(
+        run_dateline({"index", "--quiet", "-j", "1", "--db", master, "-"}, article).exit_code == 0);
+    BOOST_TEST(replicate(round % 2 == 1));  // a changeset, then a full copy, then a changeset
+    BOOST_TEST(eventually(
+        [&] { return http_request(server.port(), "GET", "/v1/articles/" + id).status == 200u; },
+        std::chrono::seconds(10)));
+    BOOST_TEST(replicate(true));  // a full copy switches the replica's directory
+  }
+  stop = true;
+  readers.join();
+  BOOST_TEST(failed.load() == 0, first_failure);
+  BOOST_TEST(answered.load() > 0);
+  BOOST_TEST(shard_get_json(server.port(), "/v1/stats")["documents"] ==
+             shard_get_json(server.port(), "/v1/stats")["documents"]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -51,15 +51,22 @@ bool tcpsrv_accepts(unsigned short port) {
 
 }  // namespace
 
-std::string tcpsrv_binary() {
-  for (const char* path : {"/usr/bin/xapian-tcpsrv", "/usr/local/bin/xapian-tcpsrv"}) {
-    if (::access(path, X_OK) == 0) return path;
+std::string xapian_tool(const std::string& name) {
+  for (const std::string dir : {"/usr/bin/", "/usr/local/bin/"}) {
+    if (::access((dir + name).c_str(), X_OK) == 0) return dir + name;
   }
   return "";
 }
 
+std::string tcpsrv_binary() { return xapian_tool("xapian-tcpsrv"); }
+
 TcpServer::TcpServer(std::string db, std::chrono::milliseconds idle_timeout)
-    : db_(std::move(db)), idle_timeout_(idle_timeout), port_(tcpsrv_free_port()) {
+    : TcpServer("xapian-tcpsrv", {"--interface", "127.0.0.1", "--port", "{port}", "--idle-timeout",
+                                  std::to_string(idle_timeout.count()), std::move(db)}) {}
+
+TcpServer::TcpServer(const std::string& tool, std::vector<std::string> args)
+    : binary_(xapian_tool(tool)), args_(std::move(args)), port_(tcpsrv_free_port()) {
+  if (binary_.empty()) throw std::runtime_error(tool + " is not installed");
   start();
 }
 
@@ -68,16 +75,8 @@ TcpServer::~TcpServer() {
 }
 
 void TcpServer::start() {
-  std::string binary = tcpsrv_binary();
-  if (binary.empty()) throw std::runtime_error("xapian-tcpsrv is not installed");
-  std::vector<std::string> args = {binary,
-                                   "--interface",
-                                   "127.0.0.1",
-                                   "--port",
-                                   std::to_string(port_),
-                                   "--idle-timeout",
-                                   std::to_string(idle_timeout_.count()),
-                                   db_};
+  std::vector<std::string> args = {binary_};
+  for (const std::string& a : args_) args.push_back(a == "{port}" ? std::to_string(port_) : a);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -96,7 +95,7 @@ void TcpServer::start() {
   pid_ = pid;
   if (!eventually([&] { return tcpsrv_accepts(port_); }, std::chrono::seconds(30))) {
     kill9();
-    throw std::runtime_error("xapian-tcpsrv did not start on port " + std::to_string(port_));
+    throw std::runtime_error(binary_ + " did not start on port " + std::to_string(port_));
   }
 }
 

@@ -16,9 +16,22 @@ HitMaker::HitMaker(const Xapian::Database& db, const Schema& schema, const Recen
   if (lang != nullptr && lang->value) language_slot_ = lang->value->slot;
 }
 
+namespace {
+
+// Every hit's document asked for at once: over remote shards the requests go out together instead
+// of one round trip per hit. Xapian 1.4's MSet::fetch() indexes its items from the first of the
+// whole result list, so it reads outside them on a page that starts later: only page 1 is
+// fetched ahead.
+void prefetch(const Xapian::MSet& mset) {
+  if (!mset.empty() && mset.get_firstitem() == 0) mset.fetch();
+}
+
+}  // namespace
+
 std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPlan& plan,
                                         const QueryReader& reader,
                                         const HighlightOptions& highlight) const {
+  prefetch(mset);
   Marks marks = marks_for(mset, plan, reader);
   std::vector<SearchHit> hits;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -29,6 +42,7 @@ std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPla
 
 std::vector<SearchHit> HitMaker::plain(const Xapian::MSet& mset, const QueryPlan& plan,
                                        const HighlightOptions& highlight) const {
+  prefetch(mset);
   std::vector<SearchHit> hits;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     hits.push_back(make_hit(nullptr, it, highlight, plan));

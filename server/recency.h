@@ -38,7 +38,6 @@ class RecencyBoost {
  private:
   RecencyOptions options_;
   Xapian::valueno day_slot_ = Xapian::BAD_VALUENO;
-  std::string day_prefix_;  // boolean "D" + "YYYYMMDD" terms of published_at ("" = none)
 };
 
 }  // namespace dateline

@@ -60,13 +60,16 @@ Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const st
   Schema existing = stored_schema(db, path);
   if (existing.version < schema.version) {
     // An index of an older version is written as it was built, when the file's schema only
-    // adds fields to it (version 2 added embargo_until, expires_at and correction): the
-    // operator moves by a reindex (docs/OPERATIONS.md), and until then the writer rejects
-    // records that need the new fields (IndexWriter::upsert).
+    // adds fields or derived slots to it (version 2 added embargo_until, expires_at and
+    // correction; version 3 the order and story-facets slots): the operator moves by a reindex
+    // (docs/OPERATIONS.md), and until then the writer rejects records that need the new fields
+    // (IndexWriter::upsert) and writes no derived slot the index lacks.
     Schema narrowed = schema;
     narrowed.version = existing.version;
     std::erase_if(narrowed.fields,
                   [&](const FieldSpec& f) { return existing.find(f.name) == nullptr; });
+    if (!existing.order_slot) narrowed.order_slot.reset();
+    if (!existing.story_facets_slot) narrowed.story_facets_slot.reset();
     if (schema_incompatibility(existing, narrowed).empty()) return existing;
   }
   std::string why = schema_incompatibility(existing, schema);
@@ -96,13 +99,29 @@ std::string schema_upgrade_note(const Schema& stored, const Schema& wanted,
     if (stored.find(f.name) != nullptr) continue;
     missing += (missing.empty() ? "" : ", ") + f.name;
   }
+  std::string effects;
+  if (!missing.empty()) {
+    effects = "records with an embargo or an expiry are rejected, and the rest are indexed";
+  }
+  std::string slots;
+  if (wanted.order_slot && !stored.order_slot) {
+    slots = "order slot";
+    effects += std::string(effects.empty() ? "" : "; ") +
+               "hits with equal scores are in index order, not newest first then by id";
+  }
+  if (wanted.story_facets_slot && !stored.story_facets_slot) {
+    slots += std::string(slots.empty() ? "" : ", ") + "story-facets slot";
+    effects += std::string(effects.empty() ? "" : "; ") +
+               "facets count articles, not stories as the collapsed total does";
+  }
+  if (!slots.empty()) missing += (missing.empty() ? "" : ", ") + slots;
   if (missing.empty()) return "";
   return path + " has schema version " + std::to_string(stored.version) +
          "; the schema file is "
          "version " +
          std::to_string(wanted.version) + ". Until it is rebuilt, the index has no " + missing +
-         ": records with an embargo or an expiry are rejected, and the rest are "
-         "indexed. To move without downtime, build a new index beside it and swap the symlink "
+         ": " + effects +
+         ". To move without downtime, build a new index beside it and swap the symlink "
          "the server reads (docs/OPERATIONS.md, \"Reindexing\"): dateline index --db NEW "
          "ARCHIVE... && ln -sfn NEW LINK.tmp && mv -T LINK.tmp LINK";
 }

@@ -41,14 +41,15 @@ Schema stored_schema(const Xapian::Database& db, const std::string& path = "the 
 // Gives a writer's index its schema: a new, empty index gets `schema` stored (and committed); an
 // existing one must have a compatible schema. Returns `schema` with the stored collapse slot and,
 // once the index holds documents, the stored common-grams list (both follow the index); for an
-// index of an older schema version that `schema` only adds fields to, the stored schema (written as
+// index of an older schema version that `schema` only adds fields or derived slots to, the stored
+// schema (written as
 // it was built; see schema_upgrade_note). Throws Error(kUnavailable) when the index holds documents
 // but no schema, or an incompatible or unreadable one.
 Schema adopt_schema(Xapian::WritableDatabase& db, const Schema& schema, const std::string& path);
 
-// "" when an index of `stored` has every field of `wanted`; else what an operator reads: what
-// the index lacks until it is rebuilt, and how to rebuild it without downtime (a new index, then
-// a symlink swap).
+// "" when an index of `stored` has every field and derived slot of `wanted`; else what an operator
+// reads: what the index lacks until it is rebuilt, and how to rebuild it without downtime (a new
+// index, then a symlink swap).
 std::string schema_upgrade_note(const Schema& stored, const Schema& wanted,
                                 const std::string& path);
 

@@ -1,6 +1,8 @@
 #include "indexer/document_builder.h"
 
 #include "core/text.h"
+#include "index/order_key.h"
+#include "index/story_facets.h"
 #include "index/terms.h"
 #include "indexer/stem_cache.h"
 #include "schema/dates.h"
@@ -212,6 +214,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const StoryInfo*
       doc.add_value(spec.signature_slot, encode_signature(story->signature));
     }
   }
+  if (schema_.order_slot) {
+    doc.add_value(*schema_.order_slot, order_key(date_value(article, "published_at"), article.id));
+  }
+  set_story_facets(schema_, doc);
   doc.set_data(stored_json(article));
   return doc;
 }

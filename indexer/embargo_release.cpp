@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "index/format.h"
+#include "index/story_facets.h"
 #include "schema/article.h"
 
 namespace dateline {
@@ -38,6 +39,7 @@ std::size_t release_embargoed(Xapian::WritableDatabase& db, const Schema& schema
     if (article.embargo_until && *article.embargo_until > now) continue;
     Xapian::Document doc = builder.build(article, nullptr, now);
     if (schema.story) copy_story(old, doc, *schema.story);
+    set_story_facets(schema, doc);  // again, with the story's collapse value
     db.replace_document(id, doc);
     ++released;
   }

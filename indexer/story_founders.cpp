@@ -1,5 +1,7 @@
 #include "indexer/story_founders.h"
 
+#include "index/story_facets.h"
+
 namespace dateline {
 
 std::size_t mark_story_founders(Xapian::WritableDatabase& db, const Schema& schema,
@@ -17,6 +19,7 @@ std::size_t mark_story_founders(Xapian::WritableDatabase& db, const Schema& sche
     // A new version of the first article may have joined another story, or have the value.
     if (doc.get_value(spec.cluster_slot) != cluster || !doc.get_value(collapse).empty()) continue;
     doc.add_value(collapse, cluster);
+    set_story_facets(schema, doc);     // its story key is the collapse value
     db.replace_document(*first, doc);  // values only: the terms and data are not rewritten
     ++changed;
   }

@@ -3,7 +3,8 @@
 // sparse, and Xapian reads it for every candidate it ranks). An article that joins a story gets
 // the value when it is written (indexer/document_builder.h); the story's first article was
 // written before anyone joined it, so the writer gives it the value afterwards, here, before it
-// commits the articles that joined.
+// commits the articles that joined. Its story-facets value (index/story_facets.h), whose story
+// key is the collapse value, is written again with it.
 #pragma once
 
 #include <cstddef>

@@ -176,6 +176,11 @@ void check_whole(const Schema& s) {
     claim_prefix(s.story->band_prefix, "story");
     claim_prefix(s.story->cluster_prefix, "story");
   }
+  if (s.order_slot) claim_slot(*s.order_slot, "derived_slots");
+  if (s.story_facets_slot) {
+    if (!s.story) fail("derived_slots", "'story_facets' needs a 'story'");
+    claim_slot(*s.story_facets_slot, "derived_slots");
+  }
   const FieldSpec* id = s.find("id");
   if (id == nullptr || id->id_prefix.empty()) fail("field 'id'", "required, with an id_prefix");
   const FieldSpec* title = s.find("title");
@@ -200,7 +205,7 @@ const std::string& Schema::id_prefix() const {
 Schema schema_from_json(const json& j) {
   check_keys(j, "top level",
              {"name", "version", "default_language", "field_position_gap", "stemming", "fields",
-              "story", "common_grams"});
+              "story", "common_grams", "derived_slots"});
   Schema s;
   s.name = get_string(j, "name", "top level");
   if (s.name.empty()) fail("top level", "'name' is required");
@@ -242,6 +247,16 @@ Schema schema_from_json(const json& j) {
     story.window_hours =
         static_cast<unsigned>(get_int(*it, "window_hours", where, 1, 24 * 365, 168));
     s.story = story;
+  }
+  if (auto it = j.find("derived_slots"); it != j.end()) {
+    const std::string where = "derived_slots";
+    check_keys(*it, where, {"order", "story_facets"});
+    if (it->contains("order")) {
+      s.order_slot = static_cast<unsigned>(get_int(*it, "order", where, 0, 255, 0));
+    }
+    if (it->contains("story_facets")) {
+      s.story_facets_slot = static_cast<unsigned>(get_int(*it, "story_facets", where, 0, 255, 0));
+    }
   }
   if (auto it = j.find("common_grams"); it != j.end()) {
     const std::string where = "common_grams";
@@ -319,6 +334,11 @@ json schema_to_json(const Schema& s) {
         {"window_hours", s.story->window_hours}};
     if (s.story->collapse_slot) out["story"]["collapse_slot"] = *s.story->collapse_slot;
   }
+  if (s.order_slot || s.story_facets_slot) {
+    out["derived_slots"] = json::object();
+    if (s.order_slot) out["derived_slots"]["order"] = *s.order_slot;
+    if (s.story_facets_slot) out["derived_slots"]["story_facets"] = *s.story_facets_slot;
+  }
   if (!s.common_words.empty()) {
     out["common_grams"] = {{"words", s.common_words}, {"not_with", s.common_not_with}};
   }
@@ -341,6 +361,9 @@ std::string schema_incompatibility(const Schema& stored, const Schema& wanted) {
   }
   if (a.value("story", json()) != b.value("story", json())) {
     return "the index was built with different story clustering settings";
+  }
+  if (a.value("derived_slots", json()) != b.value("derived_slots", json())) {
+    return "the index was built with different derived_slots";
   }
   if (stored.stem_all != wanted.stem_all) {
     return std::string("the index was built with \"stemming\": \"") +

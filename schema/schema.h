@@ -95,6 +95,13 @@ struct Schema {
   // created with, and one created without has none.
   std::vector<std::string> common_words;
   std::vector<std::string> common_not_with;
+  // "derived_slots" (schema version 3): values computed from an article's other values, for
+  // search. Absent in indexes built before: those keep ordering and counting as they did.
+  // The order of equal scores (index/order_key.h): published_at newest first, then the id.
+  std::optional<unsigned> order_slot;
+  // Each article's facet values with its story's collapse value (index/story_facets.h), so that
+  // facets count stories as collapsed results do. Needs "story".
+  std::optional<unsigned> story_facets_slot;
 
   // The field called `name`, or nullptr.
   const FieldSpec* find(std::string_view field_name) const;

@@ -1,72 +1,39 @@
 #include "server/facets.h"
 
-#include <algorithm>
-#include <cmath>
-#include <map>
-#include <unordered_map>
-
-#include "core/text.h"
+#include "index/story_facets.h"
 #include "schema/schema.h"
 
 namespace dateline {
 namespace {
 
-struct Tally {
-  std::size_t count = 0;
-  std::map<std::string, std::size_t> spellings;
-};
-
-void add(std::map<std::string, Tally>& tallies, const std::string& value, std::size_t n) {
-  if (value.empty()) return;
-  std::string key = slugify(value);
-  if (key.empty()) key = value;
-  Tally& t = tallies[key];
-  t.count += n;
-  t.spellings[value] += n;
+// Adds one stored slot value (`n` articles of `story`) to `tally`, split when `multi`.
+void add_slot_value(FacetTally& tally, std::string_view value, bool multi, std::size_t n,
+                    std::string_view story) {
+  if (!multi) {
+    tally.add(value, n, story);
+    return;
+  }
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t end = value.find(kMultiValueSeparator, start);
+    if (end == std::string_view::npos) end = value.size();
+    tally.add(value.substr(start, end - start), n, story);
+    start = end + 1;
+  }
 }
 
 }  // namespace
 
-Facet facet_from_spy(const std::string& name, const Xapian::ValueCountMatchSpy& spy, bool multi,
-                     Xapian::doccount matches, int size) {
-  // Count each distinct value first (a multi-valued slot has many distinct combinations but
-  // few distinct values), then merge values that normalise to the same filter term.
-  std::unordered_map<std::string, std::size_t> by_value;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string value = *it;
-    std::size_t n = it.get_termfreq();
-    if (!multi) {
-      by_value[value] += n;
-      continue;
-    }
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      std::size_t end = value.find(kMultiValueSeparator, start);
-      if (end == std::string::npos) end = value.size();
-      by_value[value.substr(start, end - start)] += n;
-      start = end + 1;
-    }
+FacetScope facet_scope(Xapian::doccount seen, Xapian::doccount sample, const Xapian::MSet& mset) {
+  FacetScope scope;
+  // The spies see every candidate before collapse, so they are compared with the uncollapsed
+  // counts: the collapsed ones are smaller, and would make a complete count look partial.
+  if (seen == 0 || seen < sample || seen >= mset.get_uncollapsed_matches_upper_bound()) {
+    return scope;
   }
-  std::map<std::string, Tally> tallies;
-  for (const auto& [value, n] : by_value) add(tallies, value, n);
-  Facet facet;
-  facet.name = name;
-  Xapian::doccount seen = spy.get_total();
-  facet.approximate = seen > 0 && seen < matches;
-  double scale = facet.approximate ? static_cast<double>(matches) / seen : 1.0;
-  for (const auto& [key, tally] : tallies) {
-    auto best = std::max_element(tally.spellings.begin(), tally.spellings.end(),
-                                 [](const auto& a, const auto& b) { return a.second < b.second; });
-    facet.values.push_back({best->first, static_cast<std::size_t>(std::llround(
-                                             static_cast<double>(tally.count) * scale))});
-  }
-  std::sort(facet.values.begin(), facet.values.end(), [](const FacetValue& a, const FacetValue& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
-  });
-  if (facet.values.size() > static_cast<std::size_t>(size)) {
-    facet.values.resize(static_cast<std::size_t>(size));
-  }
-  return facet;
+  scope.approximate = true;
+  scope.scale = static_cast<double>(mset.get_uncollapsed_matches_estimated()) / seen;
+  return scope;
 }
 
 std::map<std::string, FacetSlot> facet_slots(const Schema& schema) {
@@ -82,19 +49,44 @@ std::map<std::string, FacetSlot> facet_slots(const Schema& schema) {
 }
 
 FacetCounter::FacetCounter(const Xapian::Database& db,
-                           const std::map<std::string, FacetSlot>& slots, Xapian::doccount sample)
-    : db_(db), slots_(slots), sample_(sample) {}
+                           const std::map<std::string, FacetSlot>& slots, Xapian::doccount sample,
+                           Xapian::valueno story_facets_slot)
+    : db_(db), slots_(slots), sample_(sample), story_facets_slot_(story_facets_slot) {}
+
+std::unique_ptr<Xapian::ValueCountMatchSpy> FacetCounter::spy_for(const FacetSlot& slot) const {
+  return std::make_unique<Xapian::ValueCountMatchSpy>(stories_ ? story_facets_slot_ : slot.slot);
+}
+
+void FacetCounter::tally(FacetTally& tally, const Xapian::ValueCountMatchSpy& spy,
+                         const FacetSlot& slot) const {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string value = *it;
+    const std::size_t n = it.get_termfreq();
+    if (!stories_) {
+      add_slot_value(tally, value, slot.multi, n, {});
+      continue;
+    }
+    StoryFacets facets = read_story_facets(value);
+    for (const auto& [number, stored] : facets.values) {
+      if (number == slot.slot) add_slot_value(tally, stored, slot.multi, n, facets.story);
+    }
+  }
+}
 
 void FacetCounter::watch(Xapian::Enquire& enquire, const SearchRequest& request) {
   enquire.clear_matchspies();
   spies_.clear();
   spy_by_name_.clear();
+  stories_ = request.collapse && story_facets_slot_ != Xapian::BAD_VALUENO;
   for (const std::string& name : request.facets) {
     auto slot = slots_.find(name);
     if (slot == slots_.end() || request.filters.count(name)) continue;
-    spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot->second.slot));
+    // Counting stories, one spy on the story-facets slot serves every facet.
+    if (!stories_ || spies_.empty()) {
+      spies_.push_back(spy_for(slot->second));
+      enquire.add_matchspy(spies_.back().get());
+    }
     spy_by_name_[name] = spies_.back().get();
-    enquire.add_matchspy(spies_.back().get());
   }
 }
 
@@ -104,22 +96,23 @@ std::vector<Facet> FacetCounter::count(const SearchRequest& r, const QueryPlan& 
   for (const std::string& name : r.facets) {
     auto slot = slots_.find(name);
     if (slot == slots_.end()) continue;
-    Xapian::doccount matches = main.get_matches_estimated();
+    FacetTally counts;
     auto spy_it = spy_by_name_.find(name);
     if (spy_it != spy_by_name_.end()) {
-      out.push_back(
-          facet_from_spy(name, *spy_it->second, slot->second.multi, matches, r.facet_size));
+      tally(counts, *spy_it->second, slot->second);
+      FacetScope scope = facet_scope(spy_it->second->get_total(), sample_, main);
+      out.push_back(counts.finish(name, scope, r.facet_size));
       continue;
     }
     // Disjunctive: this facet's own filter is left out, so the other values still count.
-    Xapian::ValueCountMatchSpy own(slot->second.slot);
+    std::unique_ptr<Xapian::ValueCountMatchSpy> own = spy_for(slot->second);
     Xapian::Enquire enquire(db_);
     enquire.set_query(plan.combined(name));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.add_matchspy(&own);
+    enquire.add_matchspy(own.get());
     Xapian::MSet m = enquire.get_mset(0, 0, sample_);
-    out.push_back(
-        facet_from_spy(name, own, slot->second.multi, m.get_matches_estimated(), r.facet_size));
+    tally(counts, *own, slot->second);
+    out.push_back(counts.finish(name, facet_scope(own->get_total(), sample_, m), r.facet_size));
   }
   return out;
 }

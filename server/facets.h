@@ -1,6 +1,8 @@
 // Facet counts from Xapian's built-in ValueCountMatchSpy (which also runs on remote shards).
 // Facets are disjunctive: a facet whose own filter is set counts without that filter, so the
-// other values still show.
+// other values still show. They count what the total counts: stories when results are
+// collapsed and the index has the story-facets slot (index/story_facets.h), a story counting for
+// a value when any of its matching articles has it; else articles.
 #pragma once
 
 #include <map>
@@ -13,6 +15,7 @@
 #include "query/query_reader.h"
 #include "query/request.h"
 #include "schema/schema.h"
+#include "server/facet_tally.h"
 #include "server/search_request.h"
 
 namespace dateline {
@@ -22,12 +25,12 @@ struct FacetSlot {
   bool multi = false;  // the slot holds several values joined by kMultiValueSeparator
 };
 
-// Turns a spy's counts into a facet: multi-valued slots are split so each value counts once per
-// article; values that normalise to the same filter term (slugify) are merged under their most
-// common spelling; the top `size` by count (then value) are kept. When the spy saw fewer
-// documents than `matches`, counts are scaled up and the facet is marked approximate.
-Facet facet_from_spy(const std::string& name, const Xapian::ValueCountMatchSpy& spy, bool multi,
-                     Xapian::doccount matches, int size);
+// Whether facets counted by spies that saw `seen` articles of the match `mset` are exact: the
+// spies saw every candidate when they saw fewer than `sample` (the match checked at least that
+// many) or as many as the match has, before collapse. Else the counts are scaled by the match's
+// estimated articles over `seen` (in stories as in articles: the share of the match the sample
+// saw) and marked approximate.
+FacetScope facet_scope(Xapian::doccount seen, Xapian::doccount sample, const Xapian::MSet& mset);
 
 // The facets a schema can count, by facet name: each API filter name whose field has a value slot
 // (query/request.h), and "month" when published_at has a month slot.
@@ -37,12 +40,14 @@ std::map<std::string, FacetSlot> facet_slots(const Schema& schema);
 class FacetCounter {
  public:
   // `db` and `slots` must outlive the counter; `sample`: facets are exact up to this many
-  // matches.
+  // matches (the main match must check at least that many); `story_facets_slot`: the index's
+  // story-facets slot, or Xapian::BAD_VALUENO when it has none (then facets count articles).
   FacetCounter(const Xapian::Database& db, const std::map<std::string, FacetSlot>& slots,
-               Xapian::doccount sample);
+               Xapian::doccount sample, Xapian::valueno story_facets_slot);
 
-  // Replaces the spies on `enquire` with one per facet of `request` whose own filter is not set:
-  // those count on the main match. Call before each run of the main match.
+  // Replaces the spies on `enquire` with the ones counting the facets of `request` whose own
+  // filter is not set on the main match: one on the story-facets slot when `request` collapses
+  // stories and the index has it, else one per facet. Call before each run of the main match.
   void watch(Xapian::Enquire& enquire, const SearchRequest& request);
 
   // The facets of `request` after the main match `main` of `plan`: from the spies, or from a
@@ -51,9 +56,16 @@ class FacetCounter {
                            const Xapian::MSet& main) const;
 
  private:
+  // A spy on the slot the request's facets count: the story-facets slot or the facet's own.
+  std::unique_ptr<Xapian::ValueCountMatchSpy> spy_for(const FacetSlot& slot) const;
+  // Adds what `spy` (from spy_for) counted of the facet in `slot` to `tally`.
+  void tally(FacetTally& tally, const Xapian::ValueCountMatchSpy& spy, const FacetSlot& slot) const;
+
   const Xapian::Database& db_;
   const std::map<std::string, FacetSlot>& slots_;
   Xapian::doccount sample_;
+  Xapian::valueno story_facets_slot_;
+  bool stories_ = false;  // this request's facets count stories
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
   std::map<std::string, Xapian::ValueCountMatchSpy*> spy_by_name_;
 };

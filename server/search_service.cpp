@@ -162,6 +162,28 @@ struct SearchService::Impl {
     return pins;
   }
 
+  // The order of the results. Equal scores, and equal publication times under the date sorts,
+  // are ordered by the order slot (index/order_key.h: newest first, then by id; oldest first
+  // reverses it), so that a sharded index, whose documents are numbered differently, gives the
+  // same order. Indexes without the slot leave ties in document order. sort=updated orders equal
+  // update times by relevance.
+  void set_order(Xapian::Enquire& enquire, const SearchRequest& request, bool browse) const {
+    const Xapian::valueno order = schema.order_slot.value_or(Xapian::BAD_VALUENO);
+    if (request.sort == SortOrder::kUpdated && updated_slot != Xapian::BAD_VALUENO) {
+      enquire.set_sort_by_value_then_relevance(updated_slot, true);
+    } else if ((browse || request.sort != SortOrder::kRelevance) &&
+               published_slot != Xapian::BAD_VALUENO) {
+      const bool oldest = request.sort == SortOrder::kOldest;
+      if (order != Xapian::BAD_VALUENO) {
+        enquire.set_sort_by_value_then_relevance(order, oldest);
+      } else {
+        enquire.set_sort_by_value_then_relevance(published_slot, !oldest);
+      }
+    } else if (order != Xapian::BAD_VALUENO) {
+      enquire.set_sort_by_relevance_then_value(order, false);
+    }
+  }
+
   SearchResponse run(const SearchRequest& request) {
     SearchResponse response;
     response.query = request.q;
@@ -197,13 +219,7 @@ struct SearchService::Impl {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(ranking_weight());
     if (request.collapse && schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
-    bool browse = plan.matching == Matching::kBrowse;
-    if (request.sort == SortOrder::kUpdated && updated_slot != Xapian::BAD_VALUENO) {
-      enquire.set_sort_by_value_then_relevance(updated_slot, true);
-    } else if ((browse || request.sort != SortOrder::kRelevance) &&
-               published_slot != Xapian::BAD_VALUENO) {
-      enquire.set_sort_by_value_then_relevance(published_slot, request.sort != SortOrder::kOldest);
-    }
+    set_order(enquire, request, plan.matching == Matching::kBrowse);
     auto page_offset = static_cast<std::size_t>((request.page - 1) * request.per_page);
     auto page_count = static_cast<std::size_t>(request.per_page);
     PinLayout layout = layout_pins(pins.positions, page_offset, page_count, std::nullopt);
@@ -212,7 +228,8 @@ struct SearchService::Impl {
     Xapian::doccount check = options.check_at_least;
     if (!request.facets.empty()) check = std::max(check, options.facet_sample);
 
-    FacetCounter facets(db, facet_slots, options.facet_sample);
+    FacetCounter facets(db, facet_slots, options.facet_sample,
+                        schema.story_facets_slot.value_or(Xapian::BAD_VALUENO));
     auto match = [&]() {
       plan.recency = Xapian::Query();
       recency.add(db, plan, request, enquire);

@@ -108,6 +108,27 @@ BOOST_AUTO_TEST_CASE(the_collapse_slot_is_optional_and_follows_the_index) {
   BOOST_TEST(error_of(changed) == "schema: story: value slot 9 is used twice");
 }
 
+BOOST_AUTO_TEST_CASE(derived_slots_are_claimed_and_kept_with_the_index) {
+  const Schema& news = test::news_schema();
+  BOOST_TEST(news.version == 3);
+  BOOST_TEST(news.order_slot.value_or(0) == 14u);
+  BOOST_TEST(news.story_facets_slot.value_or(0) == 15u);
+  BOOST_TEST(schema_to_json(schema_from_json(schema_to_json(news))) == schema_to_json(news));
+  json changed = schema_to_json(news);
+  changed["derived_slots"]["order"] = 1;
+  BOOST_TEST(error_of(changed) == "schema: derived_slots: value slot 1 is used twice");
+  changed = schema_to_json(news);
+  changed["derived_slots"]["tie"] = 20;
+  BOOST_TEST(error_of(changed) == "schema: derived_slots: unknown key 'tie'");
+  changed = schema_to_json(news);
+  changed.erase("story");
+  BOOST_TEST(error_of(changed) == "schema: derived_slots: 'story_facets' needs a 'story'");
+  changed = schema_to_json(news);
+  changed["derived_slots"]["story_facets"] = 16;
+  BOOST_TEST(schema_incompatibility(news, schema_from_json(changed)) ==
+             "the index was built with different derived_slots");
+}
+
 BOOST_AUTO_TEST_CASE(detects_incompatible_changes) {
   Schema a = schema_from_json(minimal());
   json changed = minimal();

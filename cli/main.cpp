@@ -26,7 +26,7 @@ std::string default_web_root() {
 // 10,000 documents on its own.
 void set_xapian_environment() { setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 1); }
 
-void keep_changesets_for_replicas() { setenv("XAPIAN_MAX_CHANGESETS", "10", 0); }
+void keep_changesets_for_replicas() { setenv("XAPIAN_MAX_CHANGESETS", "50", 0); }
 
 int guarded(const char* command, const std::function<int()>& body) {
   try {

@@ -205,18 +205,26 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Shutdown: an idle connection is closed now, a busy one right after its response.
+  // Shutdown: an idle connection is closed now, a busy one right after its response. A
+  // connection whose request has begun to arrive (bytes waiting, not yet read) is in flight, not
+  // idle: it is read and answered like a busy one.
   void begin_shutdown() {
     closing_ = true;
-    if (state_ == State::kIdle || state_ == State::kDraining) close();
+    if (state_ == State::kDraining || (state_ == State::kIdle && !request_waiting())) close();
   }
 
  private:
   enum class State { kIdle, kReading, kBusy, kDraining, kClosed };
 
+  bool request_waiting() {
+    beast::error_code ec;
+    return buffer_.size() > 0 || (stream_.socket().available(ec) > 0 && !ec);
+  }
+
   void wait_for_request() {
     state_ = State::kIdle;
-    if (closing_) return close();
+    if (closing_ && !request_waiting()) return close();
+    if (closing_) return read_request();
     if (buffer_.size() > 0) return read_request();  // a pipelined request is already here
     arm_timer(options_.idle_timeout, [this] { close(); });
     stream_.socket().async_wait(tcp::socket::wait_read,

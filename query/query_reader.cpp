@@ -205,8 +205,10 @@ Xapian::Query QueryReader::parse(const std::string& text, const Xapian::Stem& st
                    Xapian::QueryParser::FLAG_PURE_NOT;
   const std::string query = read_initialisms(unshout_query(text));
   try {
-    return expand_wildcards(parse_with_wildcards(parser, query, flags, schema_, db_, stem), db_,
-                            expansion);
+    Xapian::Query parsed = parse_with_wildcards(parser, query, flags, schema_, db_, stem);
+    // Only a '*' makes a wildcard: other queries skip the walk over their tree.
+    if (query.find('*') == std::string::npos) return parsed;
+    return expand_wildcards(parsed, db_, expansion);
   } catch (const Xapian::QueryParserError&) {
     // Not valid query syntax (an unbalanced quote, a dangling operator): search the words.
   }

@@ -1,5 +1,7 @@
 #include "server/facets.h"
 
+#include <optional>
+
 #include "index/story_facets.h"
 #include "schema/schema.h"
 
@@ -73,18 +75,19 @@ void FacetCounter::tally(FacetTally& tally, const Xapian::ValueCountMatchSpy& sp
   }
 }
 
-void FacetCounter::watch(Xapian::Enquire& enquire, const SearchRequest& request) {
+void FacetCounter::watch(Xapian::Enquire& enquire, const SearchRequest& request, bool collapsed) {
   enquire.clear_matchspies();
   spies_.clear();
   spy_by_name_.clear();
   stories_ = request.collapse && story_facets_slot_ != Xapian::BAD_VALUENO;
+  own_match_ = !collapsed && db_.size() > 1;
   for (const std::string& name : request.facets) {
     auto slot = slots_.find(name);
     if (slot == slots_.end() || request.filters.count(name)) continue;
     // Counting stories, one spy on the story-facets slot serves every facet.
     if (!stories_ || spies_.empty()) {
       spies_.push_back(spy_for(slot->second));
-      enquire.add_matchspy(spies_.back().get());
+      if (!own_match_) enquire.add_matchspy(spies_.back().get());
     }
     spy_by_name_[name] = spies_.back().get();
   }
@@ -93,6 +96,14 @@ void FacetCounter::watch(Xapian::Enquire& enquire, const SearchRequest& request)
 std::vector<Facet> FacetCounter::count(const SearchRequest& r, const QueryPlan& plan,
                                        const Xapian::MSet& main) const {
   std::vector<Facet> out;
+  std::optional<Xapian::MSet> apart;  // the facets' own match, when they were counted apart
+  if (own_match_ && !spies_.empty()) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(plan.combined());
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    for (const auto& spy : spies_) enquire.add_matchspy(spy.get());
+    apart = enquire.get_mset(0, 0, sample_);
+  }
   for (const std::string& name : r.facets) {
     auto slot = slots_.find(name);
     if (slot == slots_.end()) continue;
@@ -100,7 +111,7 @@ std::vector<Facet> FacetCounter::count(const SearchRequest& r, const QueryPlan& 
     auto spy_it = spy_by_name_.find(name);
     if (spy_it != spy_by_name_.end()) {
       tally(counts, *spy_it->second, slot->second);
-      FacetScope scope = facet_scope(spy_it->second->get_total(), sample_, main);
+      FacetScope scope = facet_scope(spy_it->second->get_total(), sample_, apart ? *apart : main);
       out.push_back(counts.finish(name, scope, r.facet_size));
       continue;
     }

@@ -47,8 +47,13 @@ class FacetCounter {
 
   // Replaces the spies on `enquire` with the ones counting the facets of `request` whose own
   // filter is not set on the main match: one on the story-facets slot when `request` collapses
-  // stories and the index has it, else one per facet. Call before each run of the main match.
-  void watch(Xapian::Enquire& enquire, const SearchRequest& request);
+  // stories and the index has it, else one per facet. `collapsed`: the main match collapses
+  // stories. Call before each run of the main match.
+  //
+  // Over several databases an uncollapsed match adds no spies: Xapian 1.4's matcher, sorting by
+  // a value without collapse, also spies on each remote hit it drops as sorting below the page,
+  // which its shard has counted already. count() counts those facets in a match of their own.
+  void watch(Xapian::Enquire& enquire, const SearchRequest& request, bool collapsed);
 
   // The facets of `request` after the main match `main` of `plan`: from the spies, or from a
   // count without the facet's own filter. May throw Xapian::DatabaseModifiedError.
@@ -65,7 +70,8 @@ class FacetCounter {
   const std::map<std::string, FacetSlot>& slots_;
   Xapian::doccount sample_;
   Xapian::valueno story_facets_slot_;
-  bool stories_ = false;  // this request's facets count stories
+  bool stories_ = false;    // this request's facets count stories
+  bool own_match_ = false;  // the facets the main match would count are counted apart
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
   std::map<std::string, Xapian::ValueCountMatchSpy*> spy_by_name_;
 };

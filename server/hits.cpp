@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "query/visibility.h"
-#include "server/ranking.h"
 #include "server/stored_hit.h"
 
 namespace dateline {
@@ -33,9 +32,10 @@ std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPla
                                         const HighlightOptions& highlight) const {
   prefetch(mset);
   Marks marks = marks_for(mset, plan, reader);
+  const Stories stories = stories_of(mset, plan);
   std::vector<SearchHit> hits;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    hits.push_back(make_hit(&marks, it, highlight, plan));
+    hits.push_back(make_hit(&marks, it, highlight, plan, stories));
   }
   return hits;
 }
@@ -43,9 +43,10 @@ std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPla
 std::vector<SearchHit> HitMaker::plain(const Xapian::MSet& mset, const QueryPlan& plan,
                                        const HighlightOptions& highlight) const {
   prefetch(mset);
+  const Stories stories = stories_of(mset, plan);
   std::vector<SearchHit> hits;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    hits.push_back(make_hit(nullptr, it, highlight, plan));
+    hits.push_back(make_hit(nullptr, it, highlight, plan, stories));
   }
   return hits;
 }
@@ -54,26 +55,48 @@ HitMaker::Marks HitMaker::marks_for(const Xapian::MSet& mset, const QueryPlan& p
                                     const QueryReader& reader) const {
   Marks marks;
   marks.strict = mset;
-  HighlightQueries readings;
-  if (!mset.empty()) readings = reader.highlight_queries(plan);
-  if (readings.strict.empty()) {
+  if (mset.empty()) {
     marks.snippet_stem = snippet_stemmer(plan.stem, {plan.combined()});
     return marks;
   }
+  // MSet::snippet weighs each word by the match's bound on its weight. Under BM25 with k1 > 0
+  // that bound comes from each database's length bounds, so a sharded index would choose other
+  // fragments than one index; with k1 = 0 it is the word's idf alone, from the collection's
+  // statistics, which the shards share.
   auto statistics = [&](const std::vector<Xapian::Query>& queries) {
     Xapian::Enquire enquire(db_);
-    enquire.set_weighting_scheme(ranking_weight());
+    enquire.set_weighting_scheme(Xapian::BM25Weight(0, 0, 1, 0, 0.5));
     enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()));
     return enquire.get_mset(0, 0);
   };
+  HighlightQueries readings = reader.highlight_queries(plan);
+  if (readings.strict.empty()) {
+    marks.strict = statistics({plan.combined()});
+    marks.snippet_stem = snippet_stemmer(plan.stem, {plan.combined()});
+    return marks;
+  }
   marks.strict = statistics(readings.strict);
   if (!readings.loose.empty()) marks.loose = statistics(readings.loose);
   marks.snippet_stem = snippet_stemmer(plan.stem, readings.own);
   return marks;
 }
 
+HitMaker::Stories HitMaker::stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const {
+  if (!has_story_members(schema_)) return {};
+  // A match without collapse leaves every collapse key empty.
+  std::vector<std::string> keys;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (!it.get_collapse_key().empty()) keys.push_back(it.get_collapse_key());
+  }
+  if (keys.empty()) return {};
+  QueryPlan counted = plan;
+  counted.recency = Xapian::Query();  // weights only; the match counts the same without it
+  return count_story_members(db_, schema_, keys, counted.combined(), plan.hidden);
+}
+
 SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
-                             const HighlightOptions& highlight, const QueryPlan& plan) const {
+                             const HighlightOptions& highlight, const QueryPlan& plan,
+                             const Stories& stories) const {
   Xapian::Document doc = it.get_document();
   StoredHit stored = read_stored_hit(doc.get_data());
   SearchHit hit;
@@ -90,7 +113,7 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
   hit.recency_score = recency_.score(plan, doc);
   if (schema_.story) {
     hit.story = doc.get_value(schema_.story->cluster_slot);
-    if (it.get_collapse_count() > 0) add_other_sources(hit, it.get_collapse_count(), plan);
+    add_other_sources(hit, it, plan, stories);
   }
   const std::string& summary = stored.summary;
   const std::string& body = stored.body;
@@ -119,19 +142,30 @@ SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
   return hit;
 }
 
-// Names the sources of the other articles in the hit's story cluster.
-void HitMaker::add_other_sources(SearchHit& hit, Xapian::doccount collapsed,
-                                 const QueryPlan& plan) const {
+void HitMaker::add_other_sources(SearchHit& hit, const Xapian::MSetIterator& it,
+                                 const QueryPlan& plan, const Stories& stories) const {
   constexpr std::size_t kMaxNames = 10;
-  hit.more_sources = collapsed;  // the match counted only articles the plan lets through
+  if (has_story_members(schema_)) {
+    auto found = stories.find(it.get_collapse_key());
+    if (found == stories.end() || found->second.matching < 2) return;
+    hit.more_sources = found->second.matching - 1;
+    for (const std::string& name : found->second.sources) {
+      if (hit.other_sources.size() == kMaxNames) break;
+      if (name != hit.source) hit.other_sources.push_back(name);
+    }
+    return;
+  }
+  if (it.get_collapse_count() == 0) return;
+  hit.more_sources =
+      it.get_collapse_count();  // the match counted only articles the plan lets through
   if (source_slot_ == Xapian::BAD_VALUENO) return;
   std::string term = schema_.story->cluster_prefix + hit.story;
   Visibility visibility = Visibility::of(schema_);
-  for (auto it = db_.postlist_begin(term);
-       it != db_.postlist_end(term) && hit.other_sources.size() < kMaxNames; ++it) {
-    Xapian::Document member = db_.get_document(*it);
-    if (plan.hidden_at && !visibility.visible(member, *plan.hidden_at)) continue;
-    std::string name = member.get_value(source_slot_);
+  for (auto member = db_.postlist_begin(term);
+       member != db_.postlist_end(term) && hit.other_sources.size() < kMaxNames; ++member) {
+    Xapian::Document doc = db_.get_document(*member);
+    if (plan.hidden_at && !visibility.visible(doc, *plan.hidden_at)) continue;
+    std::string name = doc.get_value(source_slot_);
     if (name.empty() || name == hit.source) continue;
     if (std::find(hit.other_sources.begin(), hit.other_sources.end(), name) ==
         hit.other_sources.end()) {

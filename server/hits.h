@@ -3,6 +3,7 @@
 // the query's words marked.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "server/highlighter.h"
 #include "server/recency.h"
 #include "server/search_request.h"
+#include "server/story_members.h"
 
 namespace dateline {
 
@@ -44,12 +46,20 @@ class HitMaker {
     Xapian::Stem snippet_stem;
   };
   Marks marks_for(const Xapian::MSet& mset, const QueryPlan& plan, const QueryReader& reader) const;
+  using Stories = std::map<std::string, StoryMembers>;
+  // The members of the stories of `mset`'s hits, when it was matched with story collapse
+  // (server/story_members.h): the match's query is plan.combined(), and the plan's hidden
+  // articles are neither counted nor named (an embargoed copy must not be named before it may
+  // be seen).
+  Stories stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const;
   // `marks`: nullptr for plain titles and leads.
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
-                     const HighlightOptions& highlight, const QueryPlan& plan) const;
-  // Names the sources of the other articles of the hit's story, leaving out those the plan
-  // hides (an embargoed copy must not be named before it may be seen).
-  void add_other_sources(SearchHit& hit, Xapian::doccount collapsed, const QueryPlan& plan) const;
+                     const HighlightOptions& highlight, const QueryPlan& plan,
+                     const Stories& stories) const;
+  // The other articles of the hit's story: from `stories`, or on an index without the
+  // story-facets slot from Xapian's collapse count and the story's posting list.
+  void add_other_sources(SearchHit& hit, const Xapian::MSetIterator& it, const QueryPlan& plan,
+                         const Stories& stories) const;
 
   const Xapian::Database& db_;
   const Schema& schema_;

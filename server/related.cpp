@@ -9,6 +9,7 @@
 #include "index/format.h"
 #include "index/terms.h"
 #include "query/visibility.h"
+#include "server/match_total.h"
 #include "server/ranking.h"
 
 namespace dateline {
@@ -144,14 +145,19 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
   }
   recency.add(db, plan, request, enquire);
   if (schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
+  // Equal scores in the order slot's order (index/order_key.h), as a search orders them: the
+  // documents of a sharded index are numbered differently.
+  if (schema.order_slot) enquire.set_sort_by_relevance_then_value(*schema.order_slot, false);
   enquire.set_query(plan.combined());
   // Counted exactly up to kRelatedCheckAtLeast, as a search counts: an estimate would depend on
   // where the articles are (one index or shards).
+  MatchTotal total(db, schema, schema.story.has_value(), kRelatedCheckAtLeast);
+  total.watch(enquire);
   Xapian::MSet mset =
-      enquire.get_mset(0, static_cast<Xapian::doccount>(per_page), kRelatedCheckAtLeast);
-  response.total = mset.get_matches_lower_bound();
-  response.total_exact = mset.get_uncollapsed_matches_upper_bound() < kRelatedCheckAtLeast ||
-                         mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      enquire.get_mset(0, static_cast<Xapian::doccount>(per_page), total.check_at_least());
+  const MatchTotal::Count counted = total.count(mset);
+  response.total = counted.value;
+  response.total_exact = counted.exact;
   response.hits = hits.plain(mset, plan, highlight);
   return response;
 }

@@ -19,6 +19,7 @@
 #include "server/facets.h"
 #include "server/highlighter.h"
 #include "server/hits.h"
+#include "server/match_total.h"
 #include "server/pinned_page.h"
 #include "server/ranking.h"
 #include "server/recency.h"
@@ -230,12 +231,14 @@ struct SearchService::Impl {
 
     FacetCounter facets(db, facet_slots, options.facet_sample,
                         schema.story_facets_slot.value_or(Xapian::BAD_VALUENO));
+    MatchTotal total(db, schema, request.collapse, check);
     auto match = [&]() {
       plan.recency = Xapian::Query();
       recency.add(db, plan, request, enquire);
-      facets.watch(enquire, request);
+      facets.watch(enquire, request, request.collapse && schema.story.has_value());
+      total.watch(enquire);
       enquire.set_query(plan.combined());
-      return enquire.get_mset(offset, count, check);
+      return enquire.get_mset(offset, count, total.check_at_least());
     };
     Xapian::MSet mset = match();
 
@@ -289,13 +292,9 @@ struct SearchService::Impl {
       layout = std::move(exact);
     }
 
-    response.total = mset.get_matches_lower_bound() + pins.ids.size();
-    // Under story collapse Xapian leaves the bounds apart even when it has checked every
-    // candidate. It checks at least `check` of them, so fewer candidates than that means it saw
-    // them all.
-    bool all_checked = mset.get_uncollapsed_matches_upper_bound() < check;
-    response.total_exact =
-        all_checked || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    const MatchTotal::Count counted = total.count(mset);
+    response.total = counted.value + pins.ids.size();
+    response.total_exact = counted.exact;
     if (request.explain) {
       // A wildcard expands over every word of the index, an embargoed article's too: while one
       // may be waiting, the expansion is not shown to a reader (the hits never include it).

@@ -14,6 +14,7 @@
 #include "index/order_key.h"
 #include "indexer/document_builder.h"
 #include "indexer/embargo_release.h"
+#include "indexer/resharder.h"
 #include "schema/dates.h"
 #include "server/search_service.h"
 #include "tests/test_support.h"
@@ -192,6 +193,48 @@ BOOST_FIXTURE_TEST_CASE(facets_count_stories_as_the_collapsed_total_does, Storie
       BOOST_TEST(service.search(filtered).total == v.count, f.name << "=" << v.value);
     }
   }
+}
+
+// A page's stories, their members and the total are counted by Xapian's built-in spies
+// (server/story_members.h, server/match_total.h), the same over shards as on one index.
+BOOST_FIXTURE_TEST_CASE(stories_count_the_same_over_shards_as_on_one_index, StoriesIndex) {
+  const std::string sharded = dir.str("sharded");
+  reshard(db, sharded, 3);
+  SearchService one(db);
+  SearchService three(sharded);
+  for (bool collapse : {true, false}) {
+    for (int per_page : {1, 2, 50}) {
+      SearchRequest r = report_request(collapse);
+      r.per_page = per_page;
+      SearchResponse a = one.search(r);
+      SearchResponse b = three.search(r);
+      BOOST_TEST(a.total == b.total);
+      BOOST_TEST(a.total_exact == b.total_exact);
+      BOOST_TEST(a.total_exact);
+      BOOST_TEST(hit_ids(a) == hit_ids(b));
+      for (std::size_t i = 0; i < std::min(a.hits.size(), b.hits.size()); ++i) {
+        BOOST_TEST(a.hits[i].more_sources == b.hits[i].more_sources);
+        BOOST_TEST(a.hits[i].other_sources == b.hits[i].other_sources);
+      }
+      for (const char* facet : {"source", "tag", "author", "month"}) {
+        BOOST_TEST(facet_counts(a, facet) == facet_counts(b, facet), facet);
+      }
+    }
+  }
+  // The port story: one of p1, p2, p3 stands for the other two.
+  SearchRequest r = report_request(true);
+  r.q = "dock workers";
+  SearchResponse port = three.search(r);
+  BOOST_TEST_REQUIRE(port.hits.size() == 1u);
+  BOOST_TEST(port.total == 1u);
+  BOOST_TEST(port.hits[0].more_sources == 2u);
+  // Sources named once each, sorted, without the hit's own.
+  const std::string own = port.hits[0].source;
+  std::vector<std::string> others;
+  for (const char* name : {"Alpha Wire", "Beta Post"}) {
+    if (name != own) others.push_back(name);
+  }
+  BOOST_TEST(port.hits[0].other_sources == others);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_facet_with_its_own_filter_counts_stories_without_it, StoriesIndex) {

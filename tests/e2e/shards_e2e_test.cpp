@@ -132,6 +132,11 @@ const std::vector<std::string> kGoldenRequests = {
     "/v1/search?q=reserve+bank&tag=economy&facets=tag,source",
     "/v1/search?q=reserve+bank&facets=source,tag&collapse=false",
     "/v1/search?q=interest+rate&sort=newest&facets=source,tag",
+    // Small pages of many matches: each shard sends back hits the merge drops, which Xapian
+    // 1.4 would count again in an uncollapsed match's spies (server/facets.h).
+    "/v1/search?q=port&collapse=false&per_page=2&facets=source,month",
+    "/v1/search?q=port&sort=newest&collapse=false&per_page=3&facets=section,tag",
+    "/v1/search?q=port&per_page=2&page=3&facets=source",
     "/v1/suggest?q=harb",
     "/v1/suggest?q=port+ca",
     "/v1/articles/mws-2024-0388/related",

@@ -1,0 +1,38 @@
+// The other articles of the stories on a page of collapsed results: how many of each story's
+// articles the query matches, and the sources of those a reader may see. Counted for the whole
+// page in two matches with Xapian's built-in ValueCountMatchSpy on the story-facets slot
+// (index/story_facets.h), so it runs on remote shards too and gives the same answer there as on
+// one index. Xapian's own collapse counts cannot serve: they count only the candidates the
+// matcher happened to check, and Xapian 1.4 overwrites them when it merges remote results.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "schema/schema.h"
+
+namespace dateline {
+
+struct StoryMembers {
+  Xapian::doccount matching = 0;     // articles of the story the query matches, the hit included
+  std::vector<std::string> sources;  // the visible articles' sources, each once, sorted
+};
+
+// Keyed by collapse value (index/format.h, collapse_slot). `stories`: the collapse values of the
+// page's hits (an empty one is an article alone and is skipped); `matching`: the query the page
+// was matched with; `unseen`: the articles a reader may not see (empty: none). Needs the
+// schema's story_facets_slot (call has_story_members first). May throw Xapian::Error like any
+// read of `db`.
+std::map<std::string, StoryMembers> count_story_members(const Xapian::Database& db,
+                                                        const Schema& schema,
+                                                        const std::vector<std::string>& stories,
+                                                        const Xapian::Query& matching,
+                                                        const Xapian::Query& unseen);
+
+// Whether `schema`'s index can count story members this way (schema version 3 on).
+bool has_story_members(const Schema& schema);
+
+}  // namespace dateline

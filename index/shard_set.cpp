@@ -96,16 +96,25 @@ void ShardSet::rebuild() {
   db_ = db;
 }
 
-void ShardSet::refresh() {
-  if (sharded_) {
-    bool changed = false;
-    auto now = std::chrono::steady_clock::now();
-    for (Shard& shard : shards_) {
-      if (!shard.up && now >= shard.retry_at && connect(shard)) changed = true;
-    }
-    if (changed) rebuild();
+void ShardSet::refresh(bool force) {
+  if (!sharded_) {
+    db_.reopen();
+    return;
   }
-  db_.reopen();
+  bool changed = false;
+  auto now = std::chrono::steady_clock::now();
+  for (Shard& shard : shards_) {
+    if (!shard.up && now >= shard.retry_at && connect(shard)) changed = true;
+  }
+  if (changed) rebuild();
+  // Reopening a remote shard is a round trip to it, one shard after another. The spelling
+  // database is local and every commit of the index commits it too: while it has not moved,
+  // neither have the shards, save those written some other way, seen within kReopenEvery.
+  const bool moved = spelling_.reopen();
+  if (force || changed || moved || now - reopened_at_ >= kReopenEvery) {
+    db_.reopen();
+    reopened_at_ = now;
+  }
 }
 
 bool ShardSet::recover(const Xapian::Error& e) {

@@ -42,9 +42,13 @@ class ShardSet {
   // up. The same object across calls; refresh() and recover() may change what it holds.
   const Xapian::Database& database() const { return db_; }
 
-  // Sees the latest commit (reopen) after bringing back shards whose retry time has come.
-  // Throws what Xapian's reopen() throws.
-  void refresh();
+  // Sees the latest commit (reopen) after bringing back shards whose retry time has come. Over
+  // shards, the remote ones are reopened when the spelling database has a new commit, when a
+  // shard rejoined, at least every kReopenEvery, or when `force` (a read found the database
+  // modified under it). Throws what Xapian's reopen() throws.
+  void refresh(bool force = false);
+
+  static constexpr std::chrono::milliseconds kReopenEvery{1000};
 
   // After `e` (a network error, or a closed database) was thrown while reading database(): the
   // remote shard it names, or else each remote that fails when asked, is reconnected at once
@@ -92,6 +96,7 @@ class ShardSet {
   Xapian::Database spelling_;  // the single index when not sharded
   std::vector<Shard> shards_;
   Xapian::Database db_;
+  std::chrono::steady_clock::time_point reopened_at_{};  // the shards' last reopen
 };
 
 }  // namespace dateline

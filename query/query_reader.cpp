@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "index/term_stats.h"
 #include "index/terms.h"
 #include "query/parser.h"
 #include "query/spelling.h"
@@ -77,7 +78,7 @@ std::vector<QueryLanguage> QueryReader::languages(const SearchRequest& request) 
   if (lang != request.filters.end() && lang->second.size() == 1) {
     return {query_language(schema_, to_lower(lang->second.front()))};
   }
-  return index_languages(db_, schema_);
+  return index_languages_.get(view_, [this] { return index_languages(db_, schema_); });
 }
 
 QueryPlan QueryReader::read(const SearchRequest& request, const SynonymTable& synonyms) const {
@@ -139,10 +140,9 @@ TextQuery QueryReader::read_text(const QueryPlan& plan, const std::string& text,
   const std::string phrase = "\"" + text + "\"";
   Xapian::Query own =
       parse(phrase, plan.stem, plan.wildcard_expansion, Xapian::Query::OP_AND, nullptr, strategy_);
+  std::vector<std::string> terms(own.get_unique_terms_begin(), own.get_unique_terms_end());
   Xapian::doccount rarest = db_.get_doccount();
-  for (auto it = own.get_unique_terms_begin(); it != own.get_unique_terms_end(); ++it) {
-    rarest = std::min(rarest, db_.get_termfreq(*it));
-  }
+  for (const auto& [term, n] : term_frequencies(db_, terms)) rarest = std::min(rarest, n);
   if (rarest <= limits_.max_phrase_boost_postings) out.phrase = own;
   return out;
 }

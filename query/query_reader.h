@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "index/common_grams.h"
+#include "index/view_cache.h"
 #include "query/language.h"
 #include "query/query_case.h"
 #include "query/request.h"
@@ -98,6 +99,11 @@ class QueryReader {
   // (Xapian handles are not): one reader per thread, like its database.
   QueryReader(const Schema& schema, const Xapian::Database& db, const QueryLimits& limits);
 
+  // The view of the database the next reads see (ShardSet::generation()): facts of the index
+  // that cost a round trip to each remote shard (the languages it holds) are read once per
+  // view. Never set: read each time.
+  void set_view(const std::string& view) { view_ = view; }
+
   // Reads `request`: the language to stem with, the wildcard budget, synonyms from `synonyms`,
   // every word required (up to short_query_words) or any word without function words, a
   // spelling correction of words the index has never seen, the filters and the date range.
@@ -129,6 +135,8 @@ class QueryReader {
                       Xapian::Query::op op, const Xapian::Stopper* stopper,
                       Xapian::QueryParser::stem_strategy strategy) const;
   std::vector<QueryLanguage> languages(const SearchRequest& request) const;
+  std::string view_;                                               // set_view()
+  mutable ViewCache<std::vector<QueryLanguage>> index_languages_;  // of view_
   Xapian::Query read_languages(const QueryPlan& plan, const std::string& text, Xapian::Query::op op,
                                const Xapian::Stopper* stopper) const;
   Xapian::Query filter_query(const std::string& api_name,

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
 #include <string_view>
 #include <vector>
 
+#include "index/term_stats.h"
 #include "query/query_case.h"
 
 namespace dateline {
@@ -76,17 +78,47 @@ std::vector<Word> words_of(const std::string& query) {
   return words;
 }
 
-// Whether the index has the word as written (indexes with "stemming": "some") or its stem (as
-// "all" indexes it, or with the "Z" prefix of "some"): the query would find it either way.
-bool known(const Xapian::Database& db, const std::string& word,
-           const std::vector<QueryLanguage>& languages) {
-  if (db.term_exists(word)) return true;
+// The forms under which the index would have a word: as written (indexes with "stemming":
+// "some"), or its stem (as "all" indexes it, or with the "Z" prefix of "some") in any of
+// `languages`.
+std::vector<std::string> indexed_forms(const std::string& word,
+                                       const std::vector<QueryLanguage>& languages) {
+  std::vector<std::string> forms{word};
   for (const QueryLanguage& language : languages) {
     std::string stemmed = language.stem(word);
-    if (stemmed != word && db.term_exists(stemmed)) return true;
-    if (db.term_exists("Z" + stemmed)) return true;
+    forms.push_back("Z" + stemmed);
+    forms.push_back(std::move(stemmed));
   }
-  return false;
+  return forms;
+}
+
+// Which of `words` the index has, in any form (indexed_forms): the query would find them. The
+// spelling table (every title, summary and body word; local even on a sharded index) answers
+// most words without a round trip; the rest are looked up together (index/term_stats.h).
+std::vector<bool> known_words(const Xapian::Database& db, const std::vector<std::string>& words,
+                              const std::vector<QueryLanguage>& languages) {
+  std::vector<bool> known(words.size(), false);
+  std::vector<std::vector<std::string>> forms(words.size());
+  std::vector<std::string> asked;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    Xapian::TermIterator spelled = db.spellings_begin();
+    spelled.skip_to(words[i]);
+    if (spelled != db.spellings_end() && *spelled == words[i]) {
+      known[i] = true;
+      continue;
+    }
+    forms[i] = indexed_forms(words[i], languages);
+    asked.insert(asked.end(), forms[i].begin(), forms[i].end());
+  }
+  if (asked.empty()) return known;
+  const std::map<std::string, Xapian::doccount> found = term_frequencies(db, asked);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    for (const std::string& form : forms[i]) {
+      auto it = found.find(form);
+      if (it != found.end() && it->second > 0) known[i] = true;
+    }
+  }
+  return known;
 }
 
 bool function_word(const std::string& word, const std::vector<QueryLanguage>& languages) {
@@ -100,9 +132,8 @@ bool function_word(const std::string& word, const std::vector<QueryLanguage>& la
 SpellingCorrection corrected_query(const Xapian::Database& db, const std::string& query,
                                    const std::vector<QueryLanguage>& languages) {
   SpellingCorrection correction;
-  std::string& out = correction.query;
-  std::size_t copied = 0;  // bytes of `query` already in `out`
-  for (const Word& w : words_of(query)) {
+  std::vector<Word> candidates;
+  for (Word& w : words_of(query)) {
     // Two capitals or more: an acronym or a name as its owner writes it ("IBP", "ComYMV").
     if (w.letters < kMinLetters || w.has_digit || w.capitals > 1 ||
         is_query_operator(std::string_view(query).substr(w.begin, w.end - w.begin))) {
@@ -111,7 +142,18 @@ SpellingCorrection corrected_query(const Xapian::Database& db, const std::string
     if (w.begin > 0 && query[w.begin - 1] == '-') continue;     // excluded
     if (w.end < query.size() && query[w.end] == '*') continue;  // wildcard
     if (in_prefixed_token(query, w.begin, w.end)) continue;     // field:value
-    if (function_word(w.folded, languages) || known(db, w.folded, languages)) continue;
+    if (function_word(w.folded, languages)) continue;
+    candidates.push_back(std::move(w));
+  }
+  std::vector<std::string> folded;
+  for (const Word& w : candidates) folded.push_back(w.folded);
+  const std::vector<bool> known = known_words(db, folded, languages);
+
+  std::string& out = correction.query;
+  std::size_t copied = 0;  // bytes of `query` already in `out`
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (known[i]) continue;
+    const Word& w = candidates[i];
     // One edit in a short word is already a large change ("tax" -> "tan"): two only from five
     // letters on.
     unsigned edits = 1;

@@ -36,9 +36,10 @@ void RecencyBoost::add(const Xapian::Database& db, QueryPlan& plan, const Search
   };
   // Could any article be dated inside the horizon? The day slot's bounds say (one message to
   // each remote shard, where reading the day terms would bring back all of them).
-  std::string newest = db.get_value_upper_bound(day_slot_);
-  if (newest.empty() || newest < day_at(horizon) ||
-      db.get_value_lower_bound(day_slot_) > day_at(-1)) {
+  const auto& [oldest, newest] = day_bounds_.get(view_, [&] {
+    return std::pair(db.get_value_lower_bound(day_slot_), db.get_value_upper_bound(day_slot_));
+  });
+  if (newest.empty() || newest < day_at(horizon) || oldest > day_at(-1)) {
     return;
   }
   enquire.set_query(plan.combined());

@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include "index/view_cache.h"
 #include "query/query_reader.h"
 #include "query/request.h"
 #include "schema/schema.h"
@@ -32,12 +33,19 @@ class RecencyBoost {
   void add(const Xapian::Database& db, QueryPlan& plan, const SearchRequest& request,
            Xapian::Enquire& enquire) const;
 
+  // The view of the database the next add() sees (ShardSet::generation()): the day slot's
+  // bounds, a round trip to each remote shard, are read once per view. Never set: read each
+  // time.
+  void set_view(const std::string& view) { view_ = view; }
+
   // The part of a hit's score the plan's boost gave `doc` (0 without a boost).
   double score(const QueryPlan& plan, const Xapian::Document& doc) const;
 
  private:
   RecencyOptions options_;
   Xapian::valueno day_slot_ = Xapian::BAD_VALUENO;
+  std::string view_;
+  mutable ViewCache<std::pair<std::string, std::string>> day_bounds_;  // lower, upper
 };
 
 }  // namespace dateline

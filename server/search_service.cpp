@@ -333,16 +333,21 @@ struct SearchService::Impl {
   // mid-read is retried after reopen(). Over shards, a shard that fails is left out and `f` runs
   // again on the others (index/shard_set.h); with none left, or with options.require_all_shards
   // and any missing, the index is unavailable.
+  // `probe`: ask every shard (reopen each), as a health check must, rather than trusting the
+  // spelling database's revision (ShardSet::refresh).
   template <class F>
-  auto with_fresh_db(F&& f) {
+  auto with_fresh_db(F&& f, bool probe = false) {
     constexpr int kAttempts = 3;
     int modified = 0;
     std::size_t recovered = 0;
     bool reopened = false;
     for (;;) {
       try {
-        index.refresh();
+        index.refresh(probe || modified > 0);
         check_shards();
+        const std::string view = index.generation();
+        reader.set_view(view);
+        recency.set_view(view);
         return f();
       } catch (const Xapian::DatabaseModifiedError&) {
         if (++modified == kAttempts) {
@@ -457,17 +462,19 @@ std::vector<CurationRule> SearchService::curations() {
 }
 
 IndexStats SearchService::stats() {
-  return impl_->with_fresh_db([&] {
-    IndexStats s;
-    s.documents = impl_->db.get_doccount();
-    s.revision = impl_->index.revision();
-    s.average_length = impl_->db.get_avlength();
-    std::string last = impl_->db.get_metadata(kLastCommitMetadataKey);
-    s.last_commit = last.empty() ? 0 : std::stoll(last);
-    s.schema = schema_to_json(impl_->schema);
-    s.shards = impl_->index.health();
-    return s;
-  });
+  return impl_->with_fresh_db(
+      [&] {
+        IndexStats s;
+        s.documents = impl_->db.get_doccount();
+        s.revision = impl_->index.revision();
+        s.average_length = impl_->db.get_avlength();
+        std::string last = impl_->db.get_metadata(kLastCommitMetadataKey);
+        s.last_commit = last.empty() ? 0 : std::stoll(last);
+        s.schema = schema_to_json(impl_->schema);
+        s.shards = impl_->index.health();
+        return s;
+      },
+      /*probe=*/true);
 }
 
 }  // namespace dateline

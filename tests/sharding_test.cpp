@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <stdexcept>
 
 #include <boost/test/unit_test.hpp>
 
@@ -10,7 +11,9 @@
 #include "index/database.h"
 #include "index/format.h"
 #include "index/shard_set.h"
+#include "index/term_stats.h"
 #include "index/topology.h"
+#include "index/view_cache.h"
 #include "indexer/resharder.h"
 #include "query/wildcards.h"
 #include "server/related.h"
@@ -140,6 +143,38 @@ BOOST_AUTO_TEST_CASE(reshard_splits_by_id_and_keeps_what_the_index_carries) {
   BOOST_CHECK_THROW(reshard(path, out, 3), Error);              // the target exists
   BOOST_CHECK_THROW(reshard(out, dir.str("again"), 2), Error);  // already sharded
   BOOST_CHECK_THROW(reshard(path, dir.str("none"), 0), Error);
+}
+
+BOOST_AUTO_TEST_CASE(term_frequencies_are_the_same_from_one_pass_over_shards) {
+  std::string out = dir.str("three");
+  reshard(path, out, 3);
+  ShardSet shards(out);
+  Xapian::Database single(path);
+  const std::vector<std::string> terms = {
+      "harbour", "Zharbour", "port", "nosuchword", "", std::string(300, 'x'), "port"};
+  auto one = term_frequencies(single, terms);
+  auto three = term_frequencies(shards.database(), terms);
+  BOOST_TEST(one == three);
+  BOOST_TEST(one.size() == 6u);  // "port" once
+  BOOST_TEST(one["port"] == single.get_termfreq("port"));
+  BOOST_TEST(one["port"] > 0u);
+  BOOST_TEST(one["nosuchword"] == 0u);
+  BOOST_TEST(one[""] == 0u);
+  BOOST_TEST(one[std::string(300, 'x')] == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_view_cache_computes_once_per_view) {
+  ViewCache<int> cache;
+  int computed = 0;
+  auto compute = [&] { return ++computed; };
+  BOOST_TEST(cache.get("a:1", compute) == 1);
+  BOOST_TEST(cache.get("a:1", compute) == 1);
+  BOOST_TEST(cache.get("a:2", compute) == 2);
+  BOOST_TEST(cache.get("", compute) == 3);  // no view known: computed each time
+  BOOST_TEST(cache.get("", compute) == 4);
+  BOOST_CHECK_THROW(cache.get("a:3", []() -> int { throw std::runtime_error("lost"); }),
+                    std::runtime_error);
+  BOOST_TEST(cache.get("a:3", compute) == 5);  // a failed computation is not kept
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_remote_shard_starts_down_and_the_rest_answer) {

@@ -1,0 +1,34 @@
+#include "index/term_stats.h"
+
+#include "index/format.h"
+
+namespace dateline {
+
+std::map<std::string, Xapian::doccount> term_frequencies(const Xapian::Database& db,
+                                                         const std::vector<std::string>& terms) {
+  auto askable = [](const std::string& term) {
+    return !term.empty() && term.size() <= kMaxTermBytes;
+  };
+  std::map<std::string, Xapian::doccount> out;
+  std::vector<Xapian::Query> asked;
+  for (const std::string& term : terms) {
+    if (out.try_emplace(term, 0).second && askable(term)) asked.emplace_back(term);
+  }
+  if (asked.empty()) return out;
+  if (db.size() <= 1) {
+    for (auto& [term, n] : out) {
+      if (askable(term)) n = db.get_termfreq(term);
+    }
+    return out;
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.begin(), asked.end()));
+  const Xapian::MSet stats = enquire.get_mset(0, 0);
+  for (auto& [term, n] : out) {
+    if (askable(term)) n = stats.get_termfreq(term);
+  }
+  return out;
+}
+
+}  // namespace dateline

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
+#include <future>
+#include <map>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -86,6 +89,55 @@ void ShardSet::mark_down(Shard& shard, const std::string& why) {
   shard.backoff =
       shard.backoff.count() == 0 ? kFirstBackoff : std::min(kMaxBackoff, shard.backoff * 2);
   shard.retry_at = std::chrono::steady_clock::now() + shard.backoff;
+}
+
+std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& dids) const {
+  std::vector<Xapian::Document> out(dids.size());
+  // database() is the spelling database followed by the shards that are up, interleaved: its
+  // document d is document (d - 1) / parts + 1 of part (d - 1) % parts.
+  const std::size_t parts = db_.size();
+  std::vector<const Shard*> part_shard(parts, nullptr);
+  if (sharded_) {
+    std::size_t part = 1;
+    for (const Shard& shard : shards_) {
+      if (shard.up && part < parts) part_shard[part++] = &shard;
+    }
+  }
+  std::map<std::size_t, std::vector<std::size_t>> remote;  // part -> positions in `dids`
+  for (std::size_t i = 0; i < dids.size(); ++i) {
+    const std::size_t part = parts == 0 ? 0 : (dids[i] - 1) % parts;
+    const Shard* shard = part_shard[part];
+    if (shard != nullptr && shard->address.remote()) {
+      remote[part].push_back(i);
+    } else {
+      out[i] = db_.get_document(dids[i]);
+    }
+  }
+  auto read_part = [&](std::size_t part, const std::vector<std::size_t>& positions) {
+    const Xapian::Database& db = part_shard[part]->db;
+    for (std::size_t i : positions) {
+      out[i] = db.get_document(static_cast<Xapian::docid>((dids[i] - 1) / parts + 1));
+    }
+  };
+  if (remote.size() == 1) {
+    read_part(remote.begin()->first, remote.begin()->second);
+    return out;
+  }
+  std::vector<std::future<void>> reads;
+  for (const auto& [part, positions] : remote) {
+    reads.push_back(std::async(std::launch::async, read_part, part, std::cref(positions)));
+  }
+  // Every thread is waited for before the first failure is thrown: none may outlive `out`.
+  std::exception_ptr failure;
+  for (std::future<void>& read : reads) {
+    try {
+      read.get();
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return out;
 }
 
 void ShardSet::rebuild() {

@@ -63,6 +63,13 @@ class ShardSet {
   // are.
   bool reopen_from_paths();
 
+  // The documents of database() numbered `dids` (as an MSet numbers them), in that order. Over
+  // remote shards, each shard's are read on a thread of its own, all shards at once: Xapian 1.4
+  // reads a remote document in a round trip of its own (MSet::fetch asks for them one after
+  // another too), so a page of ten hits would cost ten in turn. Call only between reads of
+  // database() on this thread. Throws what Xapian's get_document throws.
+  std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& dids) const;
+
   std::size_t shard_count() const { return shards_.size(); }
   std::size_t failed() const;
   std::vector<ShardHealth> health() const;

@@ -31,4 +31,19 @@ std::map<std::string, Xapian::doccount> term_frequencies(const Xapian::Database&
   return out;
 }
 
+std::optional<Xapian::Document> document_with(const Xapian::Database& db, const std::string& term) {
+  if (term.empty() || term.size() > kMaxTermBytes) return std::nullopt;
+  if (db.size() <= 1) {
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    return db.get_document(*it);
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(Xapian::Query(term));
+  const Xapian::MSet found = enquire.get_mset(0, 1);
+  if (found.empty()) return std::nullopt;
+  return found.begin().get_document();
+}
+
 }  // namespace dateline

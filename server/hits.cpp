@@ -7,46 +7,42 @@
 
 namespace dateline {
 
-HitMaker::HitMaker(const Xapian::Database& db, const Schema& schema, const RecencyBoost& recency)
-    : db_(db), schema_(schema), recency_(recency) {
+HitMaker::HitMaker(const ShardSet& index, const Schema& schema, const RecencyBoost& recency)
+    : index_(index), db_(index.database()), schema_(schema), recency_(recency) {
   const FieldSpec* source = api_field(schema, "source");
   if (source != nullptr && source->value) source_slot_ = source->value->slot;
   const FieldSpec* lang = api_field(schema, "lang");
   if (lang != nullptr && lang->value) language_slot_ = lang->value->slot;
 }
 
-namespace {
-
-// Every hit's document asked for at once: over remote shards the requests go out together instead
-// of one round trip per hit. Xapian 1.4's MSet::fetch() indexes its items from the first of the
-// whole result list, so it reads outside them on a page that starts later: only page 1 is
-// fetched ahead.
-void prefetch(const Xapian::MSet& mset) {
-  if (!mset.empty() && mset.get_firstitem() == 0) mset.fetch();
+std::vector<Xapian::Document> HitMaker::documents_of(const Xapian::MSet& mset) const {
+  std::vector<Xapian::docid> dids;
+  for (auto it = mset.begin(); it != mset.end(); ++it) dids.push_back(*it);
+  return index_.documents(dids);
 }
-
-}  // namespace
 
 std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPlan& plan,
                                         const QueryReader& reader,
                                         const HighlightOptions& highlight) const {
-  prefetch(mset);
+  const std::vector<Xapian::Document> docs = documents_of(mset);
   Marks marks = marks_for(mset, plan, reader);
   const Stories stories = stories_of(mset, plan);
   std::vector<SearchHit> hits;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    hits.push_back(make_hit(&marks, it, highlight, plan, stories));
+  std::size_t i = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+    hits.push_back(make_hit(&marks, it, docs[i], highlight, plan, stories));
   }
   return hits;
 }
 
 std::vector<SearchHit> HitMaker::plain(const Xapian::MSet& mset, const QueryPlan& plan,
                                        const HighlightOptions& highlight) const {
-  prefetch(mset);
+  const std::vector<Xapian::Document> docs = documents_of(mset);
   const Stories stories = stories_of(mset, plan);
   std::vector<SearchHit> hits;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    hits.push_back(make_hit(nullptr, it, highlight, plan, stories));
+  std::size_t i = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+    hits.push_back(make_hit(nullptr, it, docs[i], highlight, plan, stories));
   }
   return hits;
 }
@@ -95,9 +91,8 @@ HitMaker::Stories HitMaker::stories_of(const Xapian::MSet& mset, const QueryPlan
 }
 
 SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,
-                             const HighlightOptions& highlight, const QueryPlan& plan,
-                             const Stories& stories) const {
-  Xapian::Document doc = it.get_document();
+                             const Xapian::Document& doc, const HighlightOptions& highlight,
+                             const QueryPlan& plan, const Stories& stories) const {
   StoredHit stored = read_stored_hit(doc.get_data());
   SearchHit hit;
   hit.id = std::move(stored.id);

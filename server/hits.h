@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "index/shard_set.h"
 #include "query/query_reader.h"
 #include "schema/schema.h"
 #include "server/highlighter.h"
@@ -21,9 +22,10 @@ namespace dateline {
 
 class HitMaker {
  public:
-  // `db`, `schema` and `recency` must outlive the maker. Not thread-safe (Xapian handles are
-  // not): one per thread, like its database.
-  HitMaker(const Xapian::Database& db, const Schema& schema, const RecencyBoost& recency);
+  // `index`, `schema` and `recency` must outlive the maker; the hits' documents are read
+  // through `index` (ShardSet::documents: over remote shards, every shard at once). Not
+  // thread-safe (Xapian handles are not): one per thread, like its database.
+  HitMaker(const ShardSet& index, const Schema& schema, const RecencyBoost& recency);
 
   // The hits of `mset` for `plan`, with the words of its query marked as `highlight` says: on an
   // index of stems, those of reader.highlight_queries(plan) (statistics passes, get_mset(0, 0),
@@ -53,15 +55,18 @@ class HitMaker {
   // be seen).
   Stories stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const;
   // `marks`: nullptr for plain titles and leads.
+  // The documents of `mset`'s hits, in its order.
+  std::vector<Xapian::Document> documents_of(const Xapian::MSet& mset) const;
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
-                     const HighlightOptions& highlight, const QueryPlan& plan,
-                     const Stories& stories) const;
+                     const Xapian::Document& doc, const HighlightOptions& highlight,
+                     const QueryPlan& plan, const Stories& stories) const;
   // The other articles of the hit's story: from `stories`, or on an index without the
   // story-facets slot from Xapian's collapse count and the story's posting list.
   void add_other_sources(SearchHit& hit, const Xapian::MSetIterator& it, const QueryPlan& plan,
                          const Stories& stories) const;
 
-  const Xapian::Database& db_;
+  const ShardSet& index_;
+  const Xapian::Database& db_;  // index_.database()
   const Schema& schema_;
   const RecencyBoost& recency_;
   Xapian::valueno source_slot_ = Xapian::BAD_VALUENO;    // the "source" API field's value slot

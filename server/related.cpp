@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "index/format.h"
+#include "index/term_stats.h"
 #include "index/terms.h"
 #include "query/visibility.h"
 #include "server/match_total.h"
@@ -104,11 +105,9 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
                                 const Xapian::Query& taken_down, const RecencyBoost& recency,
                                 const HitMaker& hits, const HighlightOptions& highlight) {
   std::string id_term = schema.id_prefix() + id;
-  Xapian::PostingIterator posting = db.postlist_begin(id_term);
-  if (posting == db.postlist_end(id_term)) {
-    throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
-  }
-  Xapian::Document article = db.get_document(*posting);
+  std::optional<Xapian::Document> found = document_with(db, id_term);
+  if (!found) throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");
+  const Xapian::Document& article = *found;
   Visibility visibility = Visibility::of(schema);
   if (!visibility.visible(article, now)) {
     throw Error(ErrorKind::kNotFound, "no article with id '" + id + "'");

@@ -11,6 +11,7 @@
 #include "index/database.h"
 #include "index/format.h"
 #include "index/shard_set.h"
+#include "index/term_stats.h"
 #include "query/query_reader.h"
 #include "query/synonyms.h"
 #include "query/visibility.h"
@@ -80,7 +81,7 @@ struct SearchService::Impl {
                QueryLimits{opts.short_query_words, opts.max_wildcard_expansion,
                            opts.max_wildcard_terms}),
         recency(schema, recency_options(opts)),
-        hits(db, schema, recency),
+        hits(index, schema, recency),
         facet_slots(dateline::facet_slots(schema)),
         synonyms(opts.synonyms_path, opts.synonyms_check_interval),
         takedowns(opts.newsroom_store, schema) {
@@ -446,10 +447,10 @@ json SearchService::get_article(const std::string& id, std::int64_t now, bool in
   auto unknown = [&id] { return Error(ErrorKind::kNotFound, "no article with id '" + id + "'"); };
   if (id.empty() || id.size() > kMaxIdBytes) throw unknown();
   return impl_->with_fresh_db([&] {
-    Xapian::PostingIterator it = impl_->db.postlist_begin(impl_->schema.id_prefix() + id);
-    if (it == impl_->db.postlist_end(impl_->schema.id_prefix() + id)) throw unknown();
-    if (impl_->takedowns.taken_down(id)) throw unknown();
-    Xapian::Document doc = impl_->db.get_document(*it);
+    std::optional<Xapian::Document> found =
+        document_with(impl_->db, impl_->schema.id_prefix() + id);
+    if (!found || impl_->takedowns.taken_down(id)) throw unknown();
+    const Xapian::Document& doc = *found;
     // An embargoed or expired article is answered as an unknown one: a 404 that says nothing
     // of it, so its id cannot be probed.
     if (!include_hidden && !Visibility::of(impl_->schema).visible(doc, now)) throw unknown();

@@ -63,6 +63,9 @@ struct QueryPlan {
   bool wildcards_truncated = false;  // the wildcard budget cut wildcard_expansion
   std::string text;                  // q with synonyms expanded
   Matching matching = Matching::kAll;
+  // The results are ordered by score first (not by a date, not a browse): a collapsed story is
+  // then shown by its best-scoring article (server/story_members.h).
+  bool ranked = true;
   std::string corrected;         // a spelling correction of q (query/spelling.h); "" = none
   unsigned corrected_edits = 0;  // the most edits one of its words needed (1 or 2)
   TextQuery main;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "query/visibility.h"
+#include "server/ranking.h"
 #include "server/stored_hit.h"
 
 namespace dateline {
@@ -15,18 +16,23 @@ HitMaker::HitMaker(const ShardSet& index, const Schema& schema, const RecencyBoo
   if (lang != nullptr && lang->value) language_slot_ = lang->value->slot;
 }
 
-std::vector<Xapian::Document> HitMaker::documents_of(const Xapian::MSet& mset) const {
+std::vector<Xapian::Document> HitMaker::documents_of(const Xapian::MSet& mset,
+                                                     const Stories& stories) const {
   std::vector<Xapian::docid> dids;
-  for (auto it = mset.begin(); it != mset.end(); ++it) dids.push_back(*it);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    auto story = stories.find(it.get_collapse_key());
+    const bool other = story != stories.end() && story->second.stands_for != 0;
+    dids.push_back(other ? story->second.stands_for : *it);
+  }
   return index_.documents(dids);
 }
 
 std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPlan& plan,
                                         const QueryReader& reader,
                                         const HighlightOptions& highlight) const {
-  const std::vector<Xapian::Document> docs = documents_of(mset);
-  Marks marks = marks_for(mset, plan, reader);
   const Stories stories = stories_of(mset, plan);
+  const std::vector<Xapian::Document> docs = documents_of(mset, stories);
+  Marks marks = marks_for(mset, plan, reader);
   std::vector<SearchHit> hits;
   std::size_t i = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
@@ -37,8 +43,8 @@ std::vector<SearchHit> HitMaker::marked(const Xapian::MSet& mset, const QueryPla
 
 std::vector<SearchHit> HitMaker::plain(const Xapian::MSet& mset, const QueryPlan& plan,
                                        const HighlightOptions& highlight) const {
-  const std::vector<Xapian::Document> docs = documents_of(mset);
   const Stories stories = stories_of(mset, plan);
+  const std::vector<Xapian::Document> docs = documents_of(mset, stories);
   std::vector<SearchHit> hits;
   std::size_t i = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
@@ -85,9 +91,8 @@ HitMaker::Stories HitMaker::stories_of(const Xapian::MSet& mset, const QueryPlan
     if (!it.get_collapse_key().empty()) keys.push_back(it.get_collapse_key());
   }
   if (keys.empty()) return {};
-  QueryPlan counted = plan;
-  counted.recency = Xapian::Query();  // weights only; the match counts the same without it
-  return count_story_members(db_, schema_, keys, counted.combined(), plan.hidden);
+  return count_story_members(db_, schema_, keys, plan.combined(), ranking_weight(), plan.hidden,
+                             plan.ranked);
 }
 
 SearchHit HitMaker::make_hit(const Marks* marks, const Xapian::MSetIterator& it,

@@ -55,8 +55,9 @@ class HitMaker {
   // be seen).
   Stories stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const;
   // `marks`: nullptr for plain titles and leads.
-  // The documents of `mset`'s hits, in its order.
-  std::vector<Xapian::Document> documents_of(const Xapian::MSet& mset) const;
+  // The documents of `mset`'s hits, in its order: a story's by the article that stands for it.
+  std::vector<Xapian::Document> documents_of(const Xapian::MSet& mset,
+                                             const Stories& stories) const;
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
                      const Xapian::Document& doc, const HighlightOptions& highlight,
                      const QueryPlan& plan, const Stories& stories) const;

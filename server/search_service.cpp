@@ -222,6 +222,7 @@ struct SearchService::Impl {
     enquire.set_weighting_scheme(ranking_weight());
     if (request.collapse && schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
     set_order(enquire, request, plan.matching == Matching::kBrowse);
+    plan.ranked = request.sort == SortOrder::kRelevance && plan.matching != Matching::kBrowse;
     auto page_offset = static_cast<std::size_t>((request.page - 1) * request.per_page);
     auto page_count = static_cast<std::size_t>(request.per_page);
     PinLayout layout = layout_pins(pins.positions, page_offset, page_count, std::nullopt);

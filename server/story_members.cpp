@@ -1,8 +1,10 @@
 #include "server/story_members.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "index/format.h"
 #include "index/story_facets.h"
 #include "query/request.h"
 
@@ -21,6 +23,43 @@ void spy_on(const Xapian::Database& db, const Xapian::Query& query,
   enquire.get_mset(0, 0, db.get_doccount());
 }
 
+// Matches the stories' articles `query` finds, under `weight` and with `spy`, as spy_on does,
+// and sets each story's stands_for from its best few, which Xapian keeps per story by collapse.
+void pick_standing(const Xapian::Database& db, const Schema& schema, const Xapian::Query& query,
+                   const Xapian::Weight& weight, std::map<std::string, StoryMembers>& members,
+                   Xapian::ValueCountMatchSpy& spy) {
+  constexpr Xapian::doccount kBestKept = 5;  // copies scored alike, per story
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(weight);
+  enquire.set_query(query);
+  enquire.set_collapse_key(collapse_slot(*schema.story), kBestKept);
+  enquire.set_sort_by_relevance_then_value(*schema.order_slot, false);
+  enquire.add_matchspy(&spy);
+  const Xapian::MSet best = enquire.get_mset(
+      0, static_cast<Xapian::doccount>(members.size()) * kBestKept, db.get_doccount());
+  struct Pick {
+    double weight = 0;
+    std::string order;
+  };
+  std::map<std::string, Pick> picks;  // by story: the best score seen, and the chosen order key
+  for (auto it = best.begin(); it != best.end(); ++it) {
+    auto found = members.find(it.get_collapse_key());
+    if (found == members.end()) continue;
+    auto [pick, first] = picks.try_emplace(found->first);
+    const double w = it.get_weight();
+    // Items come best first: the first sets the score, those within 1e-9 of it compete on
+    // their order key (ascending: newest, then by id).
+    if (first) {
+      pick->second = {w, it.get_sort_key()};
+      found->second.stands_for = *it;
+    } else if (pick->second.weight - w <= 1e-9 * std::max(1.0, std::abs(pick->second.weight)) &&
+               it.get_sort_key() < pick->second.order) {
+      pick->second.order = it.get_sort_key();
+      found->second.stands_for = *it;
+    }
+  }
+}
+
 }  // namespace
 
 bool has_story_members(const Schema& schema) {
@@ -31,7 +70,8 @@ std::map<std::string, StoryMembers> count_story_members(const Xapian::Database& 
                                                         const Schema& schema,
                                                         const std::vector<std::string>& stories,
                                                         const Xapian::Query& matching,
-                                                        const Xapian::Query& unseen) {
+                                                        const Xapian::Weight& weight,
+                                                        const Xapian::Query& unseen, bool pick) {
   std::map<std::string, StoryMembers> members;
   if (!has_story_members(schema)) return members;
   std::vector<Xapian::Query> terms;
@@ -44,7 +84,12 @@ std::map<std::string, StoryMembers> count_story_members(const Xapian::Database& 
   const Xapian::valueno slot = *schema.story_facets_slot;
 
   Xapian::ValueCountMatchSpy matched(slot);
-  spy_on(db, Xapian::Query(Xapian::Query::OP_FILTER, matching, in_stories), matched);
+  const Xapian::Query members_matching(Xapian::Query::OP_FILTER, matching, in_stories);
+  if (pick && schema.order_slot) {
+    pick_standing(db, schema, members_matching, weight, members, matched);
+  } else {
+    spy_on(db, members_matching, matched);
+  }
   for (auto it = matched.values_begin(); it != matched.values_end(); ++it) {
     const std::string value = *it;
     auto found = members.find(std::string(read_story_facets(value).story));

@@ -19,18 +19,26 @@ namespace dateline {
 struct StoryMembers {
   Xapian::doccount matching = 0;     // articles of the story the query matches, the hit included
   std::vector<std::string> sources;  // the visible articles' sources, each once, sorted
+  // With `pick`: the article that stands for the story, its best-scoring match, scores equal
+  // within 1e-9 (relative) ordered by the order slot. Over shards, scores equal on one index can
+  // differ in their last bit (each shard adds a query's term weights in its own order), so
+  // Xapian's own choice, by exact score, could show another copy than one index shows. 0: none
+  // picked.
+  Xapian::docid stands_for = 0;
 };
 
 // Keyed by collapse value (index/format.h, collapse_slot). `stories`: the collapse values of the
 // page's hits (an empty one is an article alone and is skipped); `matching`: the query the page
-// was matched with; `unseen`: the articles a reader may not see (empty: none). Needs the
+// was matched with, under `weight`; `unseen`: the articles a reader may not see (empty: none);
+// `pick`: the page is ordered by score, and each story's stands_for is chosen. Needs the
 // schema's story_facets_slot (call has_story_members first). May throw Xapian::Error like any
 // read of `db`.
 std::map<std::string, StoryMembers> count_story_members(const Xapian::Database& db,
                                                         const Schema& schema,
                                                         const std::vector<std::string>& stories,
                                                         const Xapian::Query& matching,
-                                                        const Xapian::Query& unseen);
+                                                        const Xapian::Weight& weight,
+                                                        const Xapian::Query& unseen, bool pick);
 
 // Whether `schema`'s index can count story members this way (schema version 3 on).
 bool has_story_members(const Schema& schema);

@@ -237,6 +237,32 @@ BOOST_FIXTURE_TEST_CASE(stories_count_the_same_over_shards_as_on_one_index, Stor
   BOOST_TEST(port.hits[0].other_sources == others);
 }
 
+// Copies that score alike: the newest stands for the story, on one index and over shards.
+BOOST_AUTO_TEST_CASE(the_newest_of_equal_copies_stands_for_its_story) {
+  test::TempDir dir;
+  const std::string db = dir.str("db");
+  test::index_jsonl(
+      db, report_line("c1", kPortWire, "2025-03-20T10:00:00Z", "Alpha Wire", {}, {}) +
+              report_line("c3", kPortWire, "2025-03-20T12:00:00Z", "Gamma Daily", {}, {}) +
+              report_line("c2", kPortWire, "2025-03-20T11:00:00Z", "Beta Post", {}, {}));
+  const std::string sharded = dir.str("sharded");
+  reshard(db, sharded, 2);
+  for (const std::string& path : {db, sharded}) {
+    SearchService service(path);
+    SearchRequest r = report_request(true);
+    r.q = "dock workers";
+    r.facets.clear();
+    SearchResponse res = service.search(r);
+    BOOST_TEST_REQUIRE(res.hits.size() == 1u, path);
+    BOOST_TEST(res.hits[0].id == "c3", path);
+    BOOST_TEST(res.hits[0].more_sources == 2u, path);
+    BOOST_TEST(res.hits[0].other_sources == (std::vector<std::string>{"Alpha Wire", "Beta Post"}),
+               path);
+    r.collapse = false;
+    BOOST_TEST(hit_ids(service.search(r)) == (std::vector<std::string>{"c3", "c2", "c1"}), path);
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(a_facet_with_its_own_filter_counts_stories_without_it, StoriesIndex) {
   SearchService service(db);
   SearchRequest r = report_request(true);

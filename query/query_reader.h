@@ -66,6 +66,9 @@ struct QueryPlan {
   // The results are ordered by score first (not by a date, not a browse): a collapsed story is
   // then shown by its best-scoring article (server/story_members.h).
   bool ranked = true;
+  // Set after the match: it saw every candidate (fewer matched than it checks at least), so on
+  // one database Xapian's collapse counts are exact.
+  bool all_checked = false;
   std::string corrected;         // a spelling correction of q (query/spelling.h); "" = none
   unsigned corrected_edits = 0;  // the most edits one of its words needed (1 or 2)
   TextQuery main;

@@ -85,10 +85,14 @@ HitMaker::Marks HitMaker::marks_for(const Xapian::MSet& mset, const QueryPlan& p
 
 HitMaker::Stories HitMaker::stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const {
   if (!has_story_members(schema_)) return {};
-  // A match without collapse leaves every collapse key empty.
+  // A match without collapse leaves every collapse key empty. On one database that saw every
+  // candidate, a hit with nothing collapsed into it is its story's only match: nothing to count
+  // or pick.
+  const bool counted = db_.size() == 1 && plan.all_checked;
   std::vector<std::string> keys;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    if (!it.get_collapse_key().empty()) keys.push_back(it.get_collapse_key());
+    if (it.get_collapse_key().empty() || (counted && it.get_collapse_count() == 0)) continue;
+    keys.push_back(it.get_collapse_key());
   }
   if (keys.empty()) return {};
   return count_story_members(db_, schema_, keys, plan.combined(), ranking_weight(), plan.hidden,

@@ -157,6 +157,7 @@ SearchResponse related_articles(const Xapian::Database& db, const Schema& schema
   const MatchTotal::Count counted = total.count(mset);
   response.total = counted.value;
   response.total_exact = counted.exact;
+  plan.all_checked = counted.exact;
   response.hits = hits.plain(mset, plan, highlight);
   return response;
 }

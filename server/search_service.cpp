@@ -297,6 +297,7 @@ struct SearchService::Impl {
     const MatchTotal::Count counted = total.count(mset);
     response.total = counted.value + pins.ids.size();
     response.total_exact = counted.exact;
+    plan.all_checked = counted.exact;
     if (request.explain) {
       // A wildcard expands over every word of the index, an embargoed article's too: while one
       // may be waiting, the expansion is not shown to a reader (the hits never include it).

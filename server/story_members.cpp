@@ -96,11 +96,17 @@ std::map<std::string, StoryMembers> count_story_members(const Xapian::Database& 
     if (found != members.end()) found->second.matching += it.get_termfreq();
   }
 
+  // Sources are named for stories with other matching articles (a hit shows them only then).
   const FieldSpec* source = api_field(schema, "source");
   if (source == nullptr || !source->value) return members;
+  std::vector<Xapian::Query> shown;
+  for (const auto& [story, counted] : members) {
+    if (counted.matching > 1) shown.emplace_back(schema.story->cluster_prefix + story);
+  }
+  if (shown.empty()) return members;
+  const Xapian::Query named(Xapian::Query::OP_OR, shown.begin(), shown.end());
   Xapian::ValueCountMatchSpy visible(slot);
-  spy_on(db,
-         unseen.empty() ? in_stories : Xapian::Query(Xapian::Query::OP_AND_NOT, in_stories, unseen),
+  spy_on(db, unseen.empty() ? named : Xapian::Query(Xapian::Query::OP_AND_NOT, named, unseen),
          visible);
   std::map<std::string, std::set<std::string>> names;
   for (auto it = visible.values_begin(); it != visible.values_end(); ++it) {

@@ -1,6 +1,7 @@
 #include "index/shard_set.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <future>
@@ -9,6 +10,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "index/database.h"
+#include "index/format.h"
 
 namespace dateline {
 namespace {
@@ -237,12 +239,26 @@ std::size_t ShardSet::failed() const {
 }
 
 std::vector<ShardHealth> ShardSet::health() const {
+  // A commit time as the writer stores it (decimal unix seconds); nullopt when absent or not so.
+  auto committed = [](const Xapian::Database& db) -> std::optional<std::int64_t> {
+    const std::string text = db.get_metadata(kLastCommitMetadataKey);
+    std::int64_t at = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), at);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return at;
+  };
+  const std::optional<std::int64_t> index_commit = sharded_ ? committed(spelling_) : std::nullopt;
   std::vector<ShardHealth> out;
   for (const Shard& shard : shards_) {
     ShardHealth h;
     h.name = shard.address.name();
     h.up = shard.up;
     h.documents = shard.up ? shard.db.get_doccount() : 0;
+    if (shard.up && index_commit) {
+      if (std::optional<std::int64_t> own = committed(shard.db)) {
+        h.behind_seconds = std::max<std::int64_t>(0, *index_commit - *own);
+      }
+    }
     h.last_error = shard.last_error;
     h.down_since = shard.down_since;
     out.push_back(std::move(h));

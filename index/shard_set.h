@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct ShardHealth {
   Xapian::doccount documents = 0;  // while up
   std::string last_error;          // the last failure, "" when none yet
   std::int64_t down_since = 0;     // unix seconds; 0 while up
+  // While up: how far the shard's last commit (kLastCommitMetadataKey) is behind the index's
+  // (the spelling database's, which every commit writes): a replica that has not caught up.
+  // nullopt when either is unknown.
+  std::optional<std::int64_t> behind_seconds;
 };
 
 class ShardSet {

@@ -156,6 +156,7 @@ json to_json(const std::vector<ShardHealth>& shards) {
     json shard = {{"shard", h.name}, {"up", h.up}, {"documents", h.documents}};
     if (!h.last_error.empty()) shard["last_error"] = h.last_error;
     if (h.down_since > 0) shard["down_since"] = format_rfc3339(h.down_since);
+    if (h.behind_seconds) shard["behind_seconds"] = *h.behind_seconds;
     list.push_back(std::move(shard));
   }
   return list;

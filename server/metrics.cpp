@@ -185,6 +185,13 @@ std::string Metrics::render(const IndexGauges& index, std::int64_t now_unix) con
       append(out, "dateline_shard_documents{shard=\"%s\"} %u\n", label_value(shard.name).c_str(),
              static_cast<unsigned>(shard.documents));
     }
+    header(out, "dateline_shard_behind_seconds", "gauge",
+           "How far the shard's last commit is behind the index's (a replica catching up).");
+    for (const ShardHealth& shard : index.shards) {
+      if (!shard.behind_seconds) continue;
+      append(out, "dateline_shard_behind_seconds{shard=\"%s\"} %" PRId64 "\n",
+             label_value(shard.name).c_str(), *shard.behind_seconds);
+    }
   }
   return out;
 }

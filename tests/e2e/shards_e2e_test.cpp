@@ -170,7 +170,12 @@ BOOST_AUTO_TEST_CASE(three_remote_shards_answer_as_the_single_index) {
   BOOST_TEST(!shard_get_json(one.port(), "/v1/search?q=harbour").contains("shards"));
   json stats = shard_get_json(three.port(), "/v1/stats");
   BOOST_TEST(stats["documents"] == shard_get_json(one.port(), "/v1/stats")["documents"]);
-  BOOST_TEST(stats["shards"].size() == 3u);
+  BOOST_TEST_REQUIRE(stats["shards"].size() == 3u);
+  for (const json& shard : stats["shards"]) {
+    BOOST_TEST(shard.value("behind_seconds", -1) == 0, shard.dump());  // every part committed alike
+  }
+  BOOST_TEST(http_request(three.port(), "GET", "/metrics")
+                 .body.find("dateline_shard_behind_seconds{shard=") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_killed_shard_is_left_out_and_rejoins_when_it_is_back) {

@@ -95,19 +95,21 @@ void ShardSet::mark_down(Shard& shard, const std::string& why) {
 
 std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& dids) const {
   std::vector<Xapian::Document> out(dids.size());
+  if (!sharded_) {
+    for (std::size_t i = 0; i < dids.size(); ++i) out[i] = db_.get_document(dids[i]);
+    return out;
+  }
   // database() is the spelling database followed by the shards that are up, interleaved: its
   // document d is document (d - 1) / parts + 1 of part (d - 1) % parts.
   const std::size_t parts = db_.size();
   std::vector<const Shard*> part_shard(parts, nullptr);
-  if (sharded_) {
-    std::size_t part = 1;
-    for (const Shard& shard : shards_) {
-      if (shard.up && part < parts) part_shard[part++] = &shard;
-    }
+  std::size_t next = 1;
+  for (const Shard& shard : shards_) {
+    if (shard.up && next < parts) part_shard[next++] = &shard;
   }
   std::map<std::size_t, std::vector<std::size_t>> remote;  // part -> positions in `dids`
   for (std::size_t i = 0; i < dids.size(); ++i) {
-    const std::size_t part = parts == 0 ? 0 : (dids[i] - 1) % parts;
+    const std::size_t part = (dids[i] - 1) % parts;
     const Shard* shard = part_shard[part];
     if (shard != nullptr && shard->address.remote()) {
       remote[part].push_back(i);

@@ -3,12 +3,15 @@
 #include "index/format.h"
 
 namespace dateline {
+namespace {
+
+// A term a database can be asked about: longer ones cannot be indexed (kMaxTermBytes).
+bool askable(const std::string& term) { return !term.empty() && term.size() <= kMaxTermBytes; }
+
+}  // namespace
 
 std::map<std::string, Xapian::doccount> term_frequencies(const Xapian::Database& db,
                                                          const std::vector<std::string>& terms) {
-  auto askable = [](const std::string& term) {
-    return !term.empty() && term.size() <= kMaxTermBytes;
-  };
   std::map<std::string, Xapian::doccount> out;
   std::vector<Xapian::Query> asked;
   for (const std::string& term : terms) {
@@ -32,7 +35,7 @@ std::map<std::string, Xapian::doccount> term_frequencies(const Xapian::Database&
 }
 
 std::optional<Xapian::Document> document_with(const Xapian::Database& db, const std::string& term) {
-  if (term.empty() || term.size() > kMaxTermBytes) return std::nullopt;
+  if (!askable(term)) return std::nullopt;
   if (db.size() <= 1) {
     Xapian::PostingIterator it = db.postlist_begin(term);
     if (it == db.postlist_end(term)) return std::nullopt;

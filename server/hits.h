@@ -54,10 +54,10 @@ class HitMaker {
   // articles are neither counted nor named (an embargoed copy must not be named before it may
   // be seen).
   Stories stories_of(const Xapian::MSet& mset, const QueryPlan& plan) const;
-  // `marks`: nullptr for plain titles and leads.
   // The documents of `mset`'s hits, in its order: a story's by the article that stands for it.
   std::vector<Xapian::Document> documents_of(const Xapian::MSet& mset,
                                              const Stories& stories) const;
+  // `marks`: nullptr for plain titles and leads.
   SearchHit make_hit(const Marks* marks, const Xapian::MSetIterator& it,
                      const Xapian::Document& doc, const HighlightOptions& highlight,
                      const QueryPlan& plan, const Stories& stories) const;

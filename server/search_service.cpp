@@ -220,7 +220,8 @@ struct SearchService::Impl {
 
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(ranking_weight());
-    if (request.collapse && schema.story) enquire.set_collapse_key(collapse_slot(*schema.story));
+    const bool collapsed = request.collapse && schema.story.has_value();
+    if (collapsed) enquire.set_collapse_key(collapse_slot(*schema.story));
     set_order(enquire, request, plan.matching == Matching::kBrowse);
     plan.ranked = request.sort == SortOrder::kRelevance && plan.matching != Matching::kBrowse;
     auto page_offset = static_cast<std::size_t>((request.page - 1) * request.per_page);
@@ -233,11 +234,11 @@ struct SearchService::Impl {
 
     FacetCounter facets(db, facet_slots, options.facet_sample,
                         schema.story_facets_slot.value_or(Xapian::BAD_VALUENO));
-    MatchTotal total(db, schema, request.collapse, check);
+    MatchTotal total(db, schema, collapsed, check);
     auto match = [&]() {
       plan.recency = Xapian::Query();
       recency.add(db, plan, request, enquire);
-      facets.watch(enquire, request, request.collapse && schema.story.has_value());
+      facets.watch(enquire, request, collapsed);
       total.watch(enquire);
       enquire.set_query(plan.combined());
       return enquire.get_mset(offset, count, total.check_at_least());
